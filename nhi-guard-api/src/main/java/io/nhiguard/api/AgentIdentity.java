@@ -41,6 +41,15 @@ public record AgentIdentity(
   /**
    * Validates an identity.
    *
+   * @param id the {@code id} component
+   * @param owner the {@code owner} component
+   * @param purpose the {@code purpose} component
+   * @param labels the {@code labels} component
+   * @param modelBinding the {@code modelBinding} component
+   * @param state the {@code state} component
+   * @param createdAt the {@code createdAt} component
+   * @param expiresAt the {@code expiresAt} component
+   * @param reviewDueAt the {@code reviewDueAt} component
    * @throws NullPointerException if any component is null
    * @throws IllegalArgumentException if the purpose is blank, a label is malformed, {@code
    *     expiresAt} is not after {@code createdAt}, or {@code reviewDueAt} is before {@code

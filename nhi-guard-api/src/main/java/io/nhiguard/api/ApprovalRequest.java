@@ -41,6 +41,19 @@ public record ApprovalRequest(
   /**
    * Validates a request.
    *
+   * @param requestId the {@code requestId} component
+   * @param agent the {@code agent} component
+   * @param delegationChain the {@code delegationChain} component
+   * @param taskId the {@code taskId} component
+   * @param toolName the {@code toolName} component
+   * @param argumentDigest the {@code argumentDigest} component
+   * @param decisionId the {@code decisionId} component
+   * @param reason the {@code reason} component
+   * @param approver the {@code approver} component
+   * @param createdAt the {@code createdAt} component
+   * @param expiresAt the {@code expiresAt} component
+   * @param status the {@code status} component
+   * @param decidedBy the {@code decidedBy} component
    * @throws NullPointerException if any component is null
    */
   public ApprovalRequest {

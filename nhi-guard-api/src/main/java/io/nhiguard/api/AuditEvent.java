@@ -111,6 +111,30 @@ public record AuditEvent(
   /**
    * Validates an event.
    *
+   * @param type the {@code type} component
+   * @param time the {@code time} component
+   * @param decisionId the {@code decisionId} component
+   * @param callId the {@code callId} component
+   * @param agent the {@code agent} component
+   * @param owner the {@code owner} component
+   * @param taskId the {@code taskId} component
+   * @param delegationChain the {@code delegationChain} component
+   * @param toolName the {@code toolName} component
+   * @param arguments the {@code arguments} component
+   * @param argumentDigest the {@code argumentDigest} component
+   * @param policyId the {@code policyId} component
+   * @param policyVersion the {@code policyVersion} component
+   * @param decision the {@code decision} component
+   * @param reasonCode the {@code reasonCode} component
+   * @param ruleIds the {@code ruleIds} component
+   * @param errors the {@code errors} component
+   * @param obligations the {@code obligations} component
+   * @param leaseId the {@code leaseId} component
+   * @param outcome the {@code outcome} component
+   * @param durationNanos the {@code durationNanos} component
+   * @param enforced the {@code enforced} component
+   * @param facts the {@code facts} component
+   * @param details the {@code details} component
    * @throws NullPointerException if any component is null
    * @throws IllegalArgumentException if {@code durationNanos} is negative
    */
@@ -190,49 +214,159 @@ public record AuditEvent(
       this.time = time;
     }
 
-    /** @param v decision id @return this builder */
+    /**
+     * Sets the decision id.
+     *
+     * @param v the decision id
+     * @return this builder
+     */
     public Builder decisionId(String v) { this.decisionId = v; return this; }
-    /** @param v call id @return this builder */
+    /**
+     * Sets the call id.
+     *
+     * @param v the call id
+     * @return this builder
+     */
     public Builder callId(String v) { this.callId = v; return this; }
-    /** @param v agent SPIFFE ID @return this builder */
+    /**
+     * Sets the agent SPIFFE ID.
+     *
+     * @param v the agent SPIFFE ID
+     * @return this builder
+     */
     public Builder agent(String v) { this.agent = v; return this; }
-    /** @param v owner principal id @return this builder */
+    /**
+     * Sets the owner principal id.
+     *
+     * @param v the owner principal id
+     * @return this builder
+     */
     public Builder owner(String v) { this.owner = v; return this; }
-    /** @param v task id @return this builder */
+    /**
+     * Sets the task id.
+     *
+     * @param v the task id
+     * @return this builder
+     */
     public Builder taskId(String v) { this.taskId = v; return this; }
-    /** @param v delegation chain @return this builder */
+    /**
+     * Sets the delegation chain.
+     *
+     * @param v the delegation chain
+     * @return this builder
+     */
     public Builder delegationChain(List<String> v) { this.delegationChain = v; return this; }
-    /** @param v tool name @return this builder */
+    /**
+     * Sets the tool name.
+     *
+     * @param v the tool name
+     * @return this builder
+     */
     public Builder toolName(String v) { this.toolName = v; return this; }
-    /** @param v redacted canonical arguments @return this builder */
+    /**
+     * Sets the redacted canonical arguments.
+     *
+     * @param v the redacted canonical arguments
+     * @return this builder
+     */
     public Builder arguments(String v) { this.arguments = v; return this; }
-    /** @param v argument digest @return this builder */
+    /**
+     * Sets the argument digest.
+     *
+     * @param v the argument digest
+     * @return this builder
+     */
     public Builder argumentDigest(String v) { this.argumentDigest = v; return this; }
-    /** @param v policy id @return this builder */
+    /**
+     * Sets the policy id.
+     *
+     * @param v the policy id
+     * @return this builder
+     */
     public Builder policyId(String v) { this.policyId = v; return this; }
-    /** @param v policy version @return this builder */
+    /**
+     * Sets the policy version.
+     *
+     * @param v the policy version
+     * @return this builder
+     */
     public Builder policyVersion(String v) { this.policyVersion = v; return this; }
-    /** @param v decision kind @return this builder */
+    /**
+     * Sets the decision kind.
+     *
+     * @param v the decision kind
+     * @return this builder
+     */
     public Builder decision(String v) { this.decision = v; return this; }
-    /** @param v reason code @return this builder */
+    /**
+     * Sets the reason code.
+     *
+     * @param v the reason code
+     * @return this builder
+     */
     public Builder reasonCode(String v) { this.reasonCode = v; return this; }
-    /** @param v rule ids @return this builder */
+    /**
+     * Sets the rule ids.
+     *
+     * @param v the rule ids
+     * @return this builder
+     */
     public Builder ruleIds(List<String> v) { this.ruleIds = v; return this; }
-    /** @param v errors @return this builder */
+    /**
+     * Sets the errors.
+     *
+     * @param v the errors
+     * @return this builder
+     */
     public Builder errors(List<String> v) { this.errors = v; return this; }
-    /** @param v obligations @return this builder */
+    /**
+     * Sets the obligations.
+     *
+     * @param v the obligations
+     * @return this builder
+     */
     public Builder obligations(Map<String, String> v) { this.obligations = v; return this; }
-    /** @param v lease id @return this builder */
+    /**
+     * Sets the lease id.
+     *
+     * @param v the lease id
+     * @return this builder
+     */
     public Builder leaseId(String v) { this.leaseId = v; return this; }
-    /** @param v outcome @return this builder */
+    /**
+     * Sets the outcome.
+     *
+     * @param v the outcome
+     * @return this builder
+     */
     public Builder outcome(Outcome v) { this.outcome = v; return this; }
-    /** @param v duration in nanoseconds @return this builder */
+    /**
+     * Sets the duration in nanoseconds.
+     *
+     * @param v the duration in nanoseconds
+     * @return this builder
+     */
     public Builder durationNanos(long v) { this.durationNanos = v; return this; }
-    /** @param v whether enforced @return this builder */
+    /**
+     * Sets the whether enforced.
+     *
+     * @param v the whether enforced
+     * @return this builder
+     */
     public Builder enforced(boolean v) { this.enforced = v; return this; }
-    /** @param v request facts JSON @return this builder */
+    /**
+     * Sets the request facts JSON.
+     *
+     * @param v the request facts JSON
+     * @return this builder
+     */
     public Builder facts(String v) { this.facts = v; return this; }
-    /** @param v details @return this builder */
+    /**
+     * Sets the details.
+     *
+     * @param v the details
+     * @return this builder
+     */
     public Builder details(Map<String, String> v) { this.details = v; return this; }
 
     /**

@@ -21,6 +21,12 @@ public record AuditRecord(long sequence, AuditEvent event, String previousHash, 
   /**
    * Validates a record.
    *
+   * @param sequence the {@code sequence} component
+   * @param event the {@code event} component
+   * @param previousHash the {@code previousHash} component
+   * @param hash the {@code hash} component
+   * @param keyId the {@code keyId} component
+   * @param signature the {@code signature} component
    * @throws NullPointerException if any component is null
    * @throws IllegalArgumentException if {@code sequence} is below 1
    */

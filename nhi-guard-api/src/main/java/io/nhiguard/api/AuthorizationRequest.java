@@ -28,6 +28,12 @@ public record AuthorizationRequest(
   /**
    * Validates a request.
    *
+   * @param call the {@code call} component
+   * @param tool the {@code tool} component
+   * @param arguments the {@code arguments} component
+   * @param identity the {@code identity} component
+   * @param task the {@code task} component
+   * @param time the {@code time} component
    * @throws NullPointerException if any component is null
    * @throws IllegalArgumentException if the identity, task or tool does not match the call
    */

@@ -21,6 +21,11 @@ public record AuthorizedCall(
   /**
    * Validates an authorized call.
    *
+   * @param call the {@code call} component
+   * @param tool the {@code tool} component
+   * @param arguments the {@code arguments} component
+   * @param decision the {@code decision} component
+   * @param credential the {@code credential} component
    * @throws NullPointerException if a required component is null
    * @throws IllegalArgumentException if the permit is not bound to these arguments
    */

@@ -41,6 +41,18 @@ public record CredentialClaims(
   /**
    * Validates claims.
    *
+   * @param issuer the {@code issuer} component
+   * @param subject the {@code subject} component
+   * @param audience the {@code audience} component
+   * @param scope the {@code scope} component
+   * @param issuedAt the {@code issuedAt} component
+   * @param notBefore the {@code notBefore} component
+   * @param expiresAt the {@code expiresAt} component
+   * @param tokenId the {@code tokenId} component
+   * @param actors the {@code actors} component
+   * @param taskId the {@code taskId} component
+   * @param argumentDigest the {@code argumentDigest} component
+   * @param keyId the {@code keyId} component
    * @throws NullPointerException if any component is null
    */
   public CredentialClaims {

@@ -36,6 +36,15 @@ public record CredentialLease(
   /**
    * Validates a lease.
    *
+   * @param leaseId the {@code leaseId} component
+   * @param agent the {@code agent} component
+   * @param taskId the {@code taskId} component
+   * @param audience the {@code audience} component
+   * @param scope the {@code scope} component
+   * @param issuedAt the {@code issuedAt} component
+   * @param expiresAt the {@code expiresAt} component
+   * @param delegationChain the {@code delegationChain} component
+   * @param argumentDigest the {@code argumentDigest} component
    * @throws NullPointerException if any component is null
    * @throws IllegalArgumentException if {@code expiresAt} is not after {@code issuedAt}
    */

@@ -39,6 +39,7 @@ public class CredentialVerificationException extends CredentialUnavailableExcept
     REVOKED
   }
 
+  /** The failure. */
   private final Failure failure;
 
   /**

@@ -146,6 +146,16 @@ public sealed interface Decision permits Decision.Permit, Decision.Deny, Decisio
     /**
      * Validates a permit.
      *
+     * @param decisionId the {@code decisionId} component
+     * @param reasonCode the {@code reasonCode} component
+     * @param ruleIds the {@code ruleIds} component
+     * @param obligations the {@code obligations} component
+     * @param errors the {@code errors} component
+     * @param policyId the {@code policyId} component
+     * @param policyVersion the {@code policyVersion} component
+     * @param argumentDigest the {@code argumentDigest} component
+     * @param delegationChain the {@code delegationChain} component
+     * @param explanation the {@code explanation} component
      * @throws NullPointerException if any component is null
      * @throws IllegalArgumentException if errors are present or the digest is empty
      */
@@ -193,6 +203,16 @@ public sealed interface Decision permits Decision.Permit, Decision.Deny, Decisio
     /**
      * Validates a denial.
      *
+     * @param decisionId the {@code decisionId} component
+     * @param reasonCode the {@code reasonCode} component
+     * @param ruleIds the {@code ruleIds} component
+     * @param obligations the {@code obligations} component
+     * @param errors the {@code errors} component
+     * @param policyId the {@code policyId} component
+     * @param policyVersion the {@code policyVersion} component
+     * @param argumentDigest the {@code argumentDigest} component
+     * @param delegationChain the {@code delegationChain} component
+     * @param explanation the {@code explanation} component
      * @throws NullPointerException if any component is null
      */
     public Deny {
@@ -233,6 +253,16 @@ public sealed interface Decision permits Decision.Permit, Decision.Deny, Decisio
     /**
      * Validates an escalation.
      *
+     * @param decisionId the {@code decisionId} component
+     * @param reasonCode the {@code reasonCode} component
+     * @param ruleIds the {@code ruleIds} component
+     * @param obligations the {@code obligations} component
+     * @param errors the {@code errors} component
+     * @param policyId the {@code policyId} component
+     * @param policyVersion the {@code policyVersion} component
+     * @param argumentDigest the {@code argumentDigest} component
+     * @param delegationChain the {@code delegationChain} component
+     * @param explanation the {@code explanation} component
      * @throws NullPointerException if any component is null
      * @throws IllegalArgumentException if errors are present or the digest is empty
      */

@@ -23,6 +23,11 @@ public record Delegation(
   /**
    * Validates a delegation.
    *
+   * @param parentAgent the {@code parentAgent} component
+   * @param parentTaskId the {@code parentTaskId} component
+   * @param chain the {@code chain} component
+   * @param effectiveScope the {@code effectiveScope} component
+   * @param expiresAt the {@code expiresAt} component
    * @throws NullPointerException if any component is null
    * @throws IllegalArgumentException if the chain is empty or does not end with the parent
    */

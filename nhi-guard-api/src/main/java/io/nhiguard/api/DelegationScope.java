@@ -35,6 +35,11 @@ public record DelegationScope(
   /**
    * Validates a scope.
    *
+   * @param tools the {@code tools} component
+   * @param destinations the {@code destinations} component
+   * @param maxAmount the {@code maxAmount} component
+   * @param ttl the {@code ttl} component
+   * @param remainingDepth the {@code remainingDepth} component
    * @throws IllegalArgumentException if a limit is out of range
    */
   public DelegationScope {

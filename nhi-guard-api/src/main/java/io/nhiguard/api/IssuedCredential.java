@@ -16,6 +16,8 @@ public record IssuedCredential(CredentialLease lease, SecretToken token) impleme
   /**
    * Validates a credential.
    *
+   * @param lease the {@code lease} component
+   * @param token the {@code token} component
    * @throws NullPointerException if a component is null
    */
   public IssuedCredential {

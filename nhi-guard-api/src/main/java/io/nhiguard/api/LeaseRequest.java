@@ -41,6 +41,16 @@ public record LeaseRequest(
   /**
    * Validates the presence of the parts; the vault validates TTLs and says why it refuses.
    *
+   * @param agent the {@code agent} component
+   * @param taskId the {@code taskId} component
+   * @param audience the {@code audience} component
+   * @param scope the {@code scope} component
+   * @param action the {@code action} component
+   * @param requestedTtl the {@code requestedTtl} component
+   * @param policyCap the {@code policyCap} component
+   * @param notAfter the {@code notAfter} component
+   * @param delegationChain the {@code delegationChain} component
+   * @param argumentDigest the {@code argumentDigest} component
    * @throws NullPointerException if a required component is null ({@code requestedTtl} is
    *     required: a missing TTL is never replaced by a default)
    */

@@ -20,6 +20,12 @@ public record LifecycleEvent(AgentId agent, LifecycleState from, LifecycleState 
   /**
    * Validates an event.
    *
+   * @param agent the {@code agent} component
+   * @param from the {@code from} component
+   * @param to the {@code to} component
+   * @param actor the {@code actor} component
+   * @param reason the {@code reason} component
+   * @param at the {@code at} component
    * @throws NullPointerException if a required component is null
    */
   public LifecycleEvent {

@@ -21,6 +21,9 @@ public record ModelBinding(String provider, String model, String version) {
   /**
    * Validates a binding.
    *
+   * @param provider the {@code provider} component
+   * @param model the {@code model} component
+   * @param version the {@code version} component
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if an argument is blank
    */

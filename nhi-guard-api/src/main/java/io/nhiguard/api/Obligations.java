@@ -28,6 +28,9 @@ public record Obligations(Duration credentialTtlCap, Set<String> redactedArgumen
   /**
    * Validates obligations.
    *
+   * @param credentialTtlCap the {@code credentialTtlCap} component
+   * @param redactedArguments the {@code redactedArguments} component
+   * @param approver the {@code approver} component
    * @throws NullPointerException if {@code redactedArguments} is null
    * @throws IllegalArgumentException if the TTL cap is zero or negative, or the approver is blank
    */

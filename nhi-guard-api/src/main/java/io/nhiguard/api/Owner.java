@@ -19,6 +19,8 @@ public record Owner(String id, String displayName) {
   /**
    * Validates an owner.
    *
+   * @param id the {@code id} component
+   * @param displayName the {@code displayName} component
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if an argument is blank
    */

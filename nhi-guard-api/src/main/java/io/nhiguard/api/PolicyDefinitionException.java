@@ -12,8 +12,13 @@ import java.util.Locale;
 public class PolicyDefinitionException extends NhiGuardException {
   private static final long serialVersionUID = 1L;
 
+  /** The source name. */
   private final String source;
+
+  /** The 1-based line. */
   private final int line;
+
+  /** The 1-based column. */
   private final int column;
 
   /**

@@ -16,6 +16,8 @@ public record RuleError(String ruleId, String message) {
   /**
    * Validates an error.
    *
+   * @param ruleId the {@code ruleId} component
+   * @param message the {@code message} component
    * @throws NullPointerException if an argument is null
    */
   public RuleError {

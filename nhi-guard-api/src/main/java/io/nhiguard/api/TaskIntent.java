@@ -35,6 +35,12 @@ public record TaskIntent(
   /**
    * Validates an intent.
    *
+   * @param purpose the {@code purpose} component
+   * @param userRequest the {@code userRequest} component
+   * @param parameters the {@code parameters} component
+   * @param spendingCap the {@code spendingCap} component
+   * @param sensitivityCeiling the {@code sensitivityCeiling} component
+   * @param trustedData the {@code trustedData} component
    * @throws NullPointerException if a required component is null
    * @throws IllegalArgumentException if the purpose is blank or the cap negative
    */

@@ -24,6 +24,11 @@ public record ToolCall(String callId, AgentId agent, String taskId, String toolN
   /**
    * Validates the presence of every part; content is validated by the guard.
    *
+   * @param callId the {@code callId} component
+   * @param agent the {@code agent} component
+   * @param taskId the {@code taskId} component
+   * @param toolName the {@code toolName} component
+   * @param argumentsJson the {@code argumentsJson} component
    * @throws NullPointerException if any component is null
    * @throws IllegalArgumentException if {@code callId} or {@code taskId} is blank
    */

@@ -39,6 +39,15 @@ public record ToolDescriptor(
   /**
    * Validates a descriptor.
    *
+   * @param name the {@code name} component
+   * @param action the {@code action} component
+   * @param destination the {@code destination} component
+   * @param argumentRoles the {@code argumentRoles} component
+   * @param argumentTypes the {@code argumentTypes} component
+   * @param untrustedOutput the {@code untrustedOutput} component
+   * @param dataClasses the {@code dataClasses} component
+   * @param sensitivity the {@code sensitivity} component
+   * @param credentialRequired the {@code credentialRequired} component
    * @throws NullPointerException if any component is null
    * @throws IllegalArgumentException if the name does not follow the tool-name grammar or the
    *     destination is blank

@@ -16,6 +16,8 @@ public record ToolResult(String text, boolean isError) {
   /**
    * Validates a result.
    *
+   * @param text the {@code text} component
+   * @param isError the {@code isError} component
    * @throws NullPointerException if {@code text} is null
    */
   public ToolResult {

@@ -17,6 +17,9 @@ public record VerificationExpectations(String audience, AgentId holder, String t
   /**
    * Validates expectations.
    *
+   * @param audience the {@code audience} component
+   * @param holder the {@code holder} component
+   * @param taskId the {@code taskId} component
    * @throws NullPointerException if {@code audience} is null
    */
   public VerificationExpectations {
