@@ -4,6 +4,7 @@
  *
  * <p>{@code io.nhiguard.core.internal} is not exported.
  */
+@SuppressWarnings("requires-automatic")
 module io.nhiguard.core {
   requires transitive io.nhiguard.api;
   requires com.fasterxml.jackson.core;
@@ -12,9 +13,10 @@ module io.nhiguard.core {
   requires com.github.benmanes.caffeine;
   requires org.bouncycastle.provider;
   requires org.slf4j;
+  requires re2j;
 
   exports io.nhiguard.core;
-  // exports io.nhiguard.core.policy;
+  exports io.nhiguard.core.policy;
   // exports io.nhiguard.core.credential;
   exports io.nhiguard.core.audit;
   // exports io.nhiguard.core.identity;
