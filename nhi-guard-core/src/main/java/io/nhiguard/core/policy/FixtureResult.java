@@ -31,6 +31,13 @@ public record FixtureResult(
   /**
    * Validates a result.
    *
+   * @param name the {@code name} component
+   * @param passed the {@code passed} component
+   * @param actualKind the {@code actualKind} component
+   * @param actualRules the {@code actualRules} component
+   * @param actualReason the {@code actualReason} component
+   * @param explanation the {@code explanation} component
+   * @param diff the {@code diff} component
    * @throws NullPointerException if a component is null
    */
   public FixtureResult {

@@ -25,6 +25,10 @@ public record PolicyDocument(String id, String version, Map<String, ToolDescript
   /**
    * Validates a document.
    *
+   * @param id the {@code id} component
+   * @param version the {@code version} component
+   * @param tools the {@code tools} component
+   * @param rules the {@code rules} component
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if the id is blank, a catalogue key differs from its tool's
    *     name, or two rules share an id

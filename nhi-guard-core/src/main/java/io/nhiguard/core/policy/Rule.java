@@ -44,6 +44,13 @@ public record Rule(
   /**
    * Validates a rule.
    *
+   * @param id the {@code id} component
+   * @param effect the {@code effect} component
+   * @param tools the {@code tools} component
+   * @param agents the {@code agents} component
+   * @param when the {@code when} component
+   * @param obligations the {@code obligations} component
+   * @param description the {@code description} component
    * @throws NullPointerException if a component or element is null
    * @throws IllegalArgumentException if the id or a pattern is malformed, or an approver is set
    *     on a rule that does not escalate
