@@ -35,6 +35,9 @@ import io.nhiguard.api.spi.ApprovalService;
 import io.nhiguard.api.spi.CredentialVault;
 import io.nhiguard.api.spi.IdentityRegistry;
 import io.nhiguard.core.audit.AuditLog;
+import io.nhiguard.core.credential.InMemoryCredentialVault;
+import io.nhiguard.core.identity.IdentityChecks;
+import io.nhiguard.core.identity.InMemoryIdentityRegistry;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -598,9 +601,9 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     }
     AgentIdentity identity = found.get();
     e.identity = identity;
-    Optional<ReasonCode> identityProblem = IdentityProblems.of(identity, now);
+    Optional<ReasonCode> identityProblem = IdentityChecks.denialReason(identity, now);
     if (identityProblem.isPresent()) {
-      e.decision = deny(e, identityProblem.get(), List.of(), IdentityProblems.explain(identity, identityProblem.get()));
+      e.decision = deny(e, identityProblem.get(), List.of(), IdentityChecks.explain(identity, now));
       return;
     }
     if (task == null) {
@@ -627,7 +630,7 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     }
     for (AgentId ancestor : task.delegationChain()) {
       Optional<AgentIdentity> a = identities.find(ancestor);
-      Optional<ReasonCode> problem = a.isEmpty() ? Optional.of(ReasonCode.UNKNOWN_IDENTITY) : IdentityProblems.of(a.get(), now);
+      Optional<ReasonCode> problem = a.isEmpty() ? Optional.of(ReasonCode.UNKNOWN_IDENTITY) : IdentityChecks.denialReason(a.get(), now);
       if (problem.isPresent()) {
         e.decision = deny(e, ReasonCode.DELEGATION_INVALID, List.of(), "delegating agent '" + ancestor + "' may no longer act (" + problem.get() + ")");
         return;
@@ -884,9 +887,9 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
   private AgentIdentity requireActing(AgentId agent, Instant now) {
     AgentIdentity identity =
         identities.find(agent).orElseThrow(() -> new IllegalArgumentException("Agent '" + agent + "' is not registered; register it first"));
-    Optional<ReasonCode> problem = IdentityProblems.of(identity, now);
+    Optional<ReasonCode> problem = IdentityChecks.denialReason(identity, now);
     if (problem.isPresent()) {
-      throw new IllegalArgumentException(IdentityProblems.explain(identity, problem.get()));
+      throw new IllegalArgumentException(IdentityChecks.explain(identity, now));
     }
     return identity;
   }
@@ -988,7 +991,8 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     }
 
     /**
-     * Sets the identity registry (required).
+     * Sets the identity registry (default: a new {@link InMemoryIdentityRegistry} on the guard's
+     * clock).
      *
      * @param value the registry
      * @return this builder
@@ -1000,7 +1004,8 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     }
 
     /**
-     * Sets the credential vault (required).
+     * Sets the credential vault (default: a new {@link InMemoryCredentialVault} on the guard's
+     * clock).
      *
      * @param value the vault
      * @return this builder
@@ -1136,8 +1141,14 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
       if (clock == null) {
         clock = Clock.systemUTC();
       }
-      if (identities == null || vault == null || approvals == null || audit == null) {
-        throw new IllegalStateException("identities, vault, approvals and auditLog are required");
+      if (identities == null) {
+        identities = InMemoryIdentityRegistry.of(clock);
+      }
+      if (vault == null) {
+        vault = InMemoryCredentialVault.builder().clock(clock).build();
+      }
+      if (approvals == null || audit == null) {
+        throw new IllegalStateException("approvals and auditLog are required");
       }
       if (denialHandler == null) {
         denialHandler = DenialHandler.throwing();
