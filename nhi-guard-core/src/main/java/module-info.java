@@ -20,5 +20,5 @@ module io.nhiguard.core {
   exports io.nhiguard.core.credential;
   exports io.nhiguard.core.audit;
   exports io.nhiguard.core.identity;
-  // exports io.nhiguard.core.approval;
+  exports io.nhiguard.core.approval;
 }
