@@ -201,7 +201,7 @@ public final class InMemoryCredentialVault implements CredentialVault {
     }
     this.ttlLimits = Collections.unmodifiableMap(limits);
     this.highWater = new AtomicReference<>(clock.instant());
-    this.leases = cache((CredentialLease lease) -> lease.expiresAt());
+    this.leases = cache((CredentialLease lease) -> lease.expiresAt().plus(clockSkew));
     this.revokedTokens = cache((Instant deadline) -> deadline);
     this.revokedTasks = cache((Instant deadline) -> deadline);
     this.revokedAgents = cache((Instant deadline) -> deadline);
@@ -467,7 +467,8 @@ public final class InMemoryCredentialVault implements CredentialVault {
    * Revokes one lease. Its token never verifies again.
    *
    * @param leaseId the lease id ({@code jti})
-   * @return true if an active lease was revoked; false if it is unknown, expired or already revoked
+   * @return true if a lease whose token could still verify (before its expiry plus the clock skew)
+   *     was revoked; false if it is unknown, expired beyond the skew or already revoked
    * @throws NullPointerException if {@code leaseId} is null
    */
   @Override
@@ -491,7 +492,7 @@ public final class InMemoryCredentialVault implements CredentialVault {
    * plus the clock skew.
    *
    * @param taskId the task id
-   * @return how many active leases were revoked
+   * @return how many leases whose tokens could still verify were revoked
    * @throws NullPointerException if {@code taskId} is null
    */
   @Override
@@ -519,7 +520,7 @@ public final class InMemoryCredentialVault implements CredentialVault {
    * leases and tokens for it (as holder or delegator) for {@link #maxTtl()} plus the clock skew.
    *
    * @param agent the agent
-   * @return how many active leases were revoked
+   * @return how many leases whose tokens could still verify were revoked
    * @throws NullPointerException if {@code agent} is null
    */
   @Override
