@@ -517,6 +517,19 @@ final class InMemoryCredentialVaultTest {
   }
 
   @Test
+  void revokeWhenPastExpiryButWithinSkewThenTokenStopsVerifying() {
+    InMemoryCredentialVault skewed = InMemoryCredentialVault.builder().clock(clock).clockSkew(Duration.ofSeconds(30)).build();
+    IssuedCredential issued = skewed.lease(Leases.call(Duration.ofSeconds(10), DIGEST));
+    clock.advance(Duration.ofSeconds(20));
+    assertThat(skewed.verify(issued.token().reveal(), audience())).isNotNull();
+    assertThat(skewed.activeLeases()).isEmpty();
+
+    assertThat(skewed.revoke(issued.lease().leaseId())).isTrue();
+
+    assertFailure(() -> skewed.verify(issued.token().reveal(), audience()), Failure.REVOKED);
+  }
+
+  @Test
   void revocationEntriesExpireWithTheirTokens() {
     IssuedCredential issued = vault.lease(Leases.task(Duration.ofSeconds(30)));
     vault.revoke(issued.lease().leaseId());

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 final class RevocationRaceTest {
 
   private static final int WORKERS = 15;
-  private static final int ITERATIONS = 200;
-  private static final int OPS_BEFORE_REVOKE = WORKERS * 60;
+  private static final int ITERATIONS = 120;
+  private static final int OPS_BEFORE_REVOKE = WORKERS * 40;
 
   enum Target {
     DELEGATOR,

@@ -169,6 +169,16 @@ final class TokenRejectionTest {
   }
 
   @Test
+  void grantClaimsTamperedUnderAKnownGrantSignatureAreRejected() {
+    String token = vault.lease(Leases.call(Duration.ofMinutes(1), DIGEST)).token().reveal();
+    String[] p = token.split("\\.");
+    String claims = new String(TokenCodec.decode(p[1], "claims"), StandardCharsets.UTF_8);
+    String widened = b64(claims.replace("invoice:read", "invoice:read invoice:pay"));
+
+    assertThat(failureOf(p[0] + "." + widened + "." + p[2] + "." + p[3] + "." + p[4])).isEqualTo(Failure.BAD_SIGNATURE);
+  }
+
+  @Test
   void callPartMovedToAnotherGrantIsRejected() {
     String first = vault.lease(Leases.call(Duration.ofMinutes(1), DIGEST)).token().reveal();
     String other =
