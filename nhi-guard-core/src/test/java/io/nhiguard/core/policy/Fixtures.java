@@ -67,6 +67,21 @@ final class Fixtures {
           "    when: [ { session: untrustedContentSeen } ]",
           "");
 
+  /** Returns a JSON string literal. */
+  static String quote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20) {
+        sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append('"').toString();
+  }
+
   static CompiledPolicy banking() {
     return YamlPolicyLanguage.ofDefaults().compile("banking.yaml", BANKING);
   }
