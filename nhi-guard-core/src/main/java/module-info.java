@@ -16,7 +16,7 @@ module io.nhiguard.core {
   exports io.nhiguard.core;
   // exports io.nhiguard.core.policy;
   // exports io.nhiguard.core.credential;
-  // exports io.nhiguard.core.audit;
+  exports io.nhiguard.core.audit;
   // exports io.nhiguard.core.identity;
   // exports io.nhiguard.core.approval;
 }
