@@ -96,7 +96,7 @@ public final class StandardsMap {
         }
       }
       out.append("| ").append(entry.getKey()).append(' ').append(entry.getValue()).append(" | ")
-          .append(codes.isEmpty() ? "(none: outside the guard's scope)" : String.join(", ", codes)).append(" |\n");
+          .append(codes.isEmpty() ? "(no reason code maps to it)" : String.join(", ", codes)).append(" |\n");
     }
   }
 
