@@ -3,6 +3,7 @@ package io.nhiguard.core;
 import io.nhiguard.api.AgentId;
 import io.nhiguard.api.AgentIdentity;
 import io.nhiguard.api.ApprovalException;
+import io.nhiguard.api.ApprovalRateLimitedException;
 import io.nhiguard.api.ApprovalRequest;
 import io.nhiguard.api.ApprovalStatus;
 import io.nhiguard.api.ArgumentRole;
@@ -34,7 +35,11 @@ import io.nhiguard.api.ToolResult;
 import io.nhiguard.api.spi.ApprovalService;
 import io.nhiguard.api.spi.CredentialVault;
 import io.nhiguard.api.spi.IdentityRegistry;
+import io.nhiguard.core.approval.InMemoryApprovalService;
 import io.nhiguard.core.audit.AuditLog;
+import io.nhiguard.core.audit.InMemoryAuditSink;
+import io.nhiguard.core.audit.Redactor;
+import io.nhiguard.core.audit.RequestFacts;
 import io.nhiguard.core.credential.InMemoryCredentialVault;
 import io.nhiguard.core.identity.IdentityChecks;
 import io.nhiguard.core.identity.InMemoryIdentityRegistry;
@@ -300,22 +305,25 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
   }
 
   private void onLifecycle(LifecycleEvent event) {
-    audit.append(
-        AuditEvent.builder(AuditEvent.Type.LIFECYCLE, event.at())
-            .agent(event.agent().value())
-            .details(
-                mapOf(
-                    "from", event.from() == null ? "" : event.from().name(),
-                    "to", event.to().name(),
-                    "actor", event.actor(),
-                    "reason", event.reason()))
-            .build());
-    if (event.to() != LifecycleState.ACTIVE) {
-      int n = vault.revokeAgent(event.agent());
-      log.debug("Agent {} moved to {}; revoked {} credential(s)", event.agent(), event.to(), n);
-    } else if (event.from() == LifecycleState.ACTIVE) {
-      // a model rebinding: standing grants of the old binding end
-      vault.revokeAgent(event.agent());
+    try {
+      if (event.to() != LifecycleState.ACTIVE) {
+        int n = vault.revokeAgent(event.agent());
+        log.debug("Agent {} moved to {}; revoked {} credential(s)", event.agent(), event.to(), n);
+      } else if (event.from() == LifecycleState.ACTIVE) {
+        // a rebinding, owner change or re-certification: standing grants of the old facts end
+        vault.revokeAgent(event.agent());
+      }
+    } finally {
+      audit.append(
+          AuditEvent.builder(AuditEvent.Type.LIFECYCLE, event.at())
+              .agent(event.agent().value())
+              .details(
+                  mapOf(
+                      "from", event.from() == null ? "" : event.from().name(),
+                      "to", event.to().name(),
+                      "actor", event.actor(),
+                      "reason", event.reason()))
+              .build());
     }
   }
 
@@ -448,8 +456,10 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     ApprovalRequest request;
     try {
       request = approvals.submit(e.request, escalation);
-    } catch (ApprovalException ex) {
+    } catch (ApprovalRateLimitedException ex) {
       return recordFollowUp(e, ReasonCode.APPROVAL_RATE_LIMITED, ex.getMessage(), AuditEvent.Outcome.DENIED);
+    } catch (ApprovalException ex) {
+      return recordFollowUp(e, ReasonCode.APPROVAL_REJECTED, "the approval request was refused: " + ex.getMessage(), AuditEvent.Outcome.REJECTED);
     } catch (RuntimeException ex) {
       log.error("Approval service failed; denying call {}", e.call.callId(), ex);
       return recordFollowUp(e, ReasonCode.INTERNAL_ERROR, "the approval service failed", AuditEvent.Outcome.DENIED);
@@ -847,7 +857,8 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
         .taskId(e.call.taskId())
         .delegationChain(chainStrings(e))
         .toolName(e.call.toolName())
-        .arguments(e.arguments == null ? "" : Redaction.redact(e.arguments, e.tool, d.obligations()))
+        .arguments(e.arguments == null ? "" : Redactor.redact(e.arguments, e.tool, d.obligations()))
+        .facts(e.request == null ? "" : RequestFacts.of(e.request))
         .argumentDigest(e.arguments == null ? "" : e.arguments.digest())
         .policyId(d.policyId())
         .policyVersion(d.policyVersion())
@@ -1017,7 +1028,8 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     }
 
     /**
-     * Sets the approval service (required).
+     * Sets the approval service (default: a new {@link InMemoryApprovalService} on the guard's
+     * clock, approvals by each agent's owner).
      *
      * @param value the service
      * @return this builder
@@ -1029,7 +1041,8 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     }
 
     /**
-     * Sets the audit log (required).
+     * Sets the audit log (default: an {@link AuditLog} on the guard's clock writing to an {@link
+     * InMemoryAuditSink}).
      *
      * @param value the log
      * @return this builder
@@ -1147,8 +1160,11 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
       if (vault == null) {
         vault = InMemoryCredentialVault.builder().clock(clock).build();
       }
-      if (approvals == null || audit == null) {
-        throw new IllegalStateException("approvals and auditLog are required");
+      if (approvals == null) {
+        approvals = InMemoryApprovalService.builder().clock(clock).identityRegistry(identities).build();
+      }
+      if (audit == null) {
+        audit = AuditLog.builder().clock(clock).sink(new InMemoryAuditSink()).build();
       }
       if (denialHandler == null) {
         denialHandler = DenialHandler.throwing();

@@ -26,6 +26,8 @@ public record AuditHead(long sequence, String hash) {
   /**
    * Validates a head.
    *
+   * @param sequence the {@code sequence} component
+   * @param hash the {@code hash} component
    * @throws NullPointerException if {@code hash} is null
    * @throws IllegalArgumentException if {@code sequence} is negative or {@code hash} is not 64
    *     lowercase hexadecimal characters

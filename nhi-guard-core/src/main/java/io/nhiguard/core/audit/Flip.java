@@ -36,6 +36,16 @@ public record Flip(
   /**
    * Validates a flip.
    *
+   * @param sequence the {@code sequence} component
+   * @param decisionId the {@code decisionId} component
+   * @param toolName the {@code toolName} component
+   * @param agent the {@code agent} component
+   * @param fromKind the {@code fromKind} component
+   * @param fromReason the {@code fromReason} component
+   * @param fromRules the {@code fromRules} component
+   * @param toKind the {@code toKind} component
+   * @param toReason the {@code toReason} component
+   * @param toRules the {@code toRules} component
    * @throws NullPointerException if a component is null
    */
   public Flip {

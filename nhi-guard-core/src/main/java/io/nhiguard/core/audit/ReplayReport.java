@@ -37,6 +37,9 @@ public record ReplayReport(long replayed, long skippedNonDecision, List<Skipped>
     /**
      * Validates an entry.
      *
+     * @param sequence the {@code sequence} component
+     * @param decisionId the {@code decisionId} component
+     * @param reason the {@code reason} component
      * @throws NullPointerException if a component is null
      */
     public Skipped {
@@ -48,6 +51,10 @@ public record ReplayReport(long replayed, long skippedNonDecision, List<Skipped>
   /**
    * Validates a report.
    *
+   * @param replayed the {@code replayed} component
+   * @param skippedNonDecision the {@code skippedNonDecision} component
+   * @param notReplayable the {@code notReplayable} component
+   * @param flips the {@code flips} component
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if a count is negative
    */

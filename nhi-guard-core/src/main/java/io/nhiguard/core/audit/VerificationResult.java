@@ -53,6 +53,12 @@ public record VerificationResult(
   /**
    * Validates a result.
    *
+   * @param failure the {@code failure} component
+   * @param firstBrokenIndex the {@code firstBrokenIndex} component
+   * @param firstBrokenSequence the {@code firstBrokenSequence} component
+   * @param message the {@code message} component
+   * @param recordsVerified the {@code recordsVerified} component
+   * @param head the {@code head} component
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if the failure and the position disagree
    */
