@@ -53,13 +53,14 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
 
   private static final Logger log = LoggerFactory.getLogger(CompiledPolicy.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Rule[] NO_RULES = new Rule[0];
+  private static final CompiledRule[] NO_RULES = new CompiledRule[0];
 
   private final PolicyDocument document;
   private final String versionDigest;
   private final Map<String, ToolIndex> index;
   private final List<String> warnings;
   private final String decisionPrefix;
+  private final String explanationPolicy;
   private final AtomicLong counter = new AtomicLong();
 
   private CompiledPolicy(PolicyDocument document, String versionDigest, Map<String, ToolIndex> index, List<String> warnings) {
@@ -70,6 +71,7 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
     byte[] nonce = new byte[6];
     RANDOM.nextBytes(nonce);
     this.decisionPrefix = HexFormat.of().formatHex(nonce) + "-";
+    this.explanationPolicy = " of policy '" + SafeText.quote(document.id()) + "' version " + versionDigest.substring(0, 12);
   }
 
   /**
@@ -143,9 +145,13 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
         }
       }
     }
+    Map<String, CompiledRule> compiled = new HashMap<>();
+    for (Rule r : sorted) {
+      compiled.put(r.id(), new CompiledRule(r));
+    }
     Map<String, ToolIndex> index = new HashMap<>();
     for (Map.Entry<String, List<Rule>> e : byTool.entrySet()) {
-      index.put(e.getKey(), ToolIndex.of(document.tools().get(e.getKey()), e.getValue()));
+      index.put(e.getKey(), ToolIndex.of(document.tools().get(e.getKey()), e.getValue(), compiled));
     }
     return new CompiledPolicy(document, digest, Map.copyOf(index), warnings);
   }
@@ -231,17 +237,17 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
     }
     EvalContext ctx = new EvalContext(request, entry.tool);
     AgentIdentity identity = request.identity();
-    Rule[] byAgent = entry.byAgent.getOrDefault(identity.id(), NO_RULES);
+    CompiledRule[] byAgent = entry.byAgent.getOrDefault(identity.id(), NO_RULES);
     int total = entry.anyAgent.length + byAgent.length + entry.labelled.length;
     List<RuleTrace> traces = new ArrayList<>(total);
-    for (Rule r : entry.anyAgent) {
+    for (CompiledRule r : entry.anyAgent) {
       traces.add(RuleTrace.run(r, ctx));
     }
-    for (Rule r : byAgent) {
+    for (CompiledRule r : byAgent) {
       traces.add(RuleTrace.run(r, ctx));
     }
-    for (Rule r : entry.labelled) {
-      if (targets(r, identity)) {
+    for (CompiledRule r : entry.labelled) {
+      if (targets(r.rule, identity)) {
         traces.add(RuleTrace.run(r, ctx));
       }
     }
@@ -322,7 +328,7 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
     } else {
       obligations = new Obligations(null, redactions, null);
     }
-    String explanation = explain(kind, code, ruleIds, request, entry.tool, traces);
+    String explanation = explain(kind, code, ruleIds, request, entry.header, traces);
     String id = nextId();
     if (log.isDebugEnabled()) {
       log.debug("decision {} {} {} tool={} rules={}", id, kind, code, entry.tool.name(), ruleIds);
@@ -359,15 +365,13 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
   }
 
   private String explain(String kind, ReasonCode code, List<String> ruleIds, AuthorizationRequest request,
-      ToolDescriptor tool, List<RuleTrace> traces) {
+      String header, List<RuleTrace> traces) {
     StringBuilder sb = new StringBuilder(256);
     sb.append(kind).append(" (").append(code).append(')');
     if (!ruleIds.isEmpty()) {
       sb.append(" by rule(s) ").append(ruleIds);
     }
-    sb.append(" of policy '").append(SafeText.quote(document.id())).append("' version ").append(versionDigest, 0, 12);
-    sb.append("\n  tool '").append(tool.name()).append("' (").append(tool.action()).append(" -> ")
-        .append(SafeText.quote(tool.destination())).append("), agent ").append(request.identity().id())
+    sb.append(explanationPolicy).append(header).append(request.identity().id().value())
         .append(", arguments sha256 ").append(request.arguments().digest(), 0, 12);
     if (traces.isEmpty()) {
       sb.append("\n  no rule targets this tool and agent: default deny");
@@ -381,12 +385,14 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
   /** The candidate rules of one tool, split by how they target agents. */
   private static final class ToolIndex {
     final ToolDescriptor tool;
-    final Rule[] anyAgent;
-    final Map<AgentId, Rule[]> byAgent;
-    final Rule[] labelled;
+    final CompiledRule[] anyAgent;
+    final Map<AgentId, CompiledRule[]> byAgent;
+    final CompiledRule[] labelled;
     final Set<String> secretArguments;
+    final String header;
 
-    private ToolIndex(ToolDescriptor tool, Rule[] anyAgent, Map<AgentId, Rule[]> byAgent, Rule[] labelled) {
+    private ToolIndex(ToolDescriptor tool, CompiledRule[] anyAgent, Map<AgentId, CompiledRule[]> byAgent,
+        CompiledRule[] labelled) {
       this.tool = tool;
       this.anyAgent = anyAgent;
       this.byAgent = byAgent;
@@ -398,46 +404,70 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
         }
       });
       this.secretArguments = java.util.Collections.unmodifiableSet(secrets);
+      this.header = "\n  tool '" + tool.name() + "' (" + tool.action() + " -> " + SafeText.quote(tool.destination())
+          + "), agent ";
     }
 
-    static ToolIndex of(ToolDescriptor tool, List<Rule> rules) {
-      List<Rule> any = new ArrayList<>();
-      Map<AgentId, List<Rule>> byAgent = new HashMap<>();
-      List<Rule> labelled = new ArrayList<>();
-      for (Rule r : rules) {
-        if (r.agents().contains("*")) {
+    static ToolIndex of(ToolDescriptor tool, List<Rule> rules, Map<String, CompiledRule> compiled) {
+      List<CompiledRule> any = new ArrayList<>();
+      Map<AgentId, List<CompiledRule>> byAgent = new HashMap<>();
+      List<CompiledRule> labelled = new ArrayList<>();
+      for (Rule rule : rules) {
+        CompiledRule r = compiled.get(rule.id());
+        if (rule.agents().contains("*")) {
           any.add(r);
-        } else if (r.agents().stream().anyMatch(a -> a.startsWith("label:"))) {
+        } else if (rule.agents().stream().anyMatch(a -> a.startsWith("label:"))) {
           labelled.add(r);
         } else {
-          for (String a : new java.util.TreeSet<>(r.agents())) {
+          for (String a : new java.util.TreeSet<>(rule.agents())) {
             byAgent.computeIfAbsent(AgentId.of(a), k -> new ArrayList<>()).add(r);
           }
         }
       }
-      Map<AgentId, Rule[]> frozen = new HashMap<>();
+      Map<AgentId, CompiledRule[]> frozen = new HashMap<>();
       byAgent.forEach((k, v) -> frozen.put(k, v.toArray(NO_RULES)));
       return new ToolIndex(tool, any.toArray(NO_RULES), Map.copyOf(frozen), labelled.toArray(NO_RULES));
     }
   }
 
+  /** A rule with its conditions and explanation texts prepared once. */
+  private static final class CompiledRule {
+    final Rule rule;
+    final Condition[] conditions;
+    final String[] descriptions;
+    final String header;
+
+    CompiledRule(Rule rule) {
+      this.rule = rule;
+      this.conditions = rule.when().toArray(new Condition[0]);
+      this.descriptions = new String[conditions.length];
+      for (int i = 0; i < conditions.length; i++) {
+        descriptions[i] = conditions[i].describe();
+      }
+      this.header = "\n  " + String.format(Locale.ROOT, "%-8s", rule.effect().name().toLowerCase(Locale.ROOT)) + ' '
+          + rule.id() + ": ";
+    }
+  }
+
   /** The evaluation of one candidate rule: each condition's outcome and error. */
   private static final class RuleTrace {
+    final CompiledRule compiled;
     final Rule rule;
     final int[] results;
     final String[] errors;
     final int outcome;
 
-    private RuleTrace(Rule rule, int[] results, String[] errors, int outcome) {
-      this.rule = rule;
+    private RuleTrace(CompiledRule compiled, int[] results, String[] errors, int outcome) {
+      this.compiled = compiled;
+      this.rule = compiled.rule;
       this.results = results;
       this.errors = errors;
       this.outcome = outcome;
     }
 
-    static RuleTrace run(Rule rule, EvalContext ctx) {
-      List<Condition> when = rule.when();
-      int n = when.size();
+    static RuleTrace run(CompiledRule compiled, EvalContext ctx) {
+      Condition[] when = compiled.conditions;
+      int n = when.length;
       int[] results = new int[n];
       String[] errors = null;
       boolean failed = false;
@@ -446,7 +476,7 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
         ctx.error = null;
         int r;
         try {
-          r = when.get(i).evaluate(ctx);
+          r = when[i].evaluate(ctx);
         } catch (RuntimeException e) {
           r = ctx.fail("the condition failed with " + e.getClass().getSimpleName());
         }
@@ -462,7 +492,7 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
         }
       }
       int outcome = failed ? Condition.FALSE : (error ? Condition.ERROR : Condition.TRUE);
-      return new RuleTrace(rule, results, errors, outcome);
+      return new RuleTrace(compiled, results, errors, outcome);
     }
 
     String firstError() {
@@ -478,15 +508,14 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
 
     void appendTo(StringBuilder sb) {
       String verdict = outcome == Condition.TRUE ? "APPLIES" : outcome == Condition.ERROR ? "ERROR (denies)" : "not applicable";
-      sb.append("\n  ").append(String.format(Locale.ROOT, "%-8s", rule.effect().name().toLowerCase(Locale.ROOT)))
-          .append(' ').append(rule.id()).append(": ").append(verdict);
+      sb.append(compiled.header).append(verdict);
       if (results.length == 0) {
         sb.append(" (unconditional)");
       }
       for (int i = 0; i < results.length; i++) {
         int r = results[i];
-        sb.append("\n    ").append(r == Condition.TRUE ? "held   " : r == Condition.FALSE ? "failed " : "ERROR  ")
-            .append(rule.when().get(i).describe());
+        sb.append(r == Condition.TRUE ? "\n    held    " : r == Condition.FALSE ? "\n    failed  " : "\n    ERROR   ")
+            .append(compiled.descriptions[i]);
         if (r == Condition.ERROR) {
           sb.append(" -- ").append(errors[i]);
         }

@@ -763,7 +763,7 @@ public final class Conditions {
     @Override
     int evaluate(EvalContext ctx) {
       return eachString(ctx, (c, s) -> {
-        String r = matcher.check(s);
+        String r = matcher.check(c.parsedUrl(s));
         if (r == null) {
           return TRUE;
         }

@@ -17,6 +17,7 @@ final class EvalContext {
   final TaskIntent intent;
   final TaskHistory history;
   String error;
+  private Map<String, Object> parsedUrls;
 
   EvalContext(AuthorizationRequest request, ToolDescriptor tool) {
     this.request = request;
@@ -24,6 +25,14 @@ final class EvalContext {
     this.args = request.arguments().values();
     this.intent = request.task().intent();
     this.history = request.task().history();
+  }
+
+  /** Parses a URL once per decision, whatever number of conditions read it. */
+  Object parsedUrl(String url) {
+    if (parsedUrls == null) {
+      parsedUrls = new java.util.HashMap<>(4);
+    }
+    return parsedUrls.computeIfAbsent(url, UrlHostMatcher::parse);
   }
 
   /** Records an error and returns {@link Condition#ERROR}. */

@@ -3,7 +3,6 @@ package io.nhiguard.core.policy;
 import io.nhiguard.api.SafeText;
 import java.net.IDN;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -102,6 +101,41 @@ final class UrlHostMatcher {
    * @return null if the host is allowed, "" if it is not, else why the URL is malformed
    */
   String check(String url) {
+    return check(parse(url));
+  }
+
+  /**
+   * Decides one parsed URL.
+   *
+   * @param parsed the result of {@link #parse(String)}
+   * @return null if the host is allowed, "" if it is not, else why the URL is malformed
+   */
+  String check(Object parsed) {
+    if (parsed instanceof String) {
+      return (String) parsed;
+    }
+    HostForm form = (HostForm) parsed;
+    if (form.address != null) {
+      return addresses.contains(form.address) ? null : "";
+    }
+    if (exactHosts.contains(form.host)) {
+      return null;
+    }
+    for (String suffix : suffixes) {
+      if (form.host.length() > suffix.length() && form.host.endsWith(suffix)) {
+        return null;
+      }
+    }
+    return "";
+  }
+
+  /**
+   * Parses a URL once, independent of any allow-list.
+   *
+   * @param url the URL text
+   * @return the canonical host form, or a String saying why the URL is malformed
+   */
+  static Object parse(String url) {
     for (int i = 0; i < url.length(); i++) {
       char c = url.charAt(i);
       if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c == '\\' || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
@@ -150,39 +184,7 @@ final class UrlHostMatcher {
     if (form.problem != null) {
       return "the URL's host " + form.problem;
     }
-    if (form.address != null) {
-      return addresses.contains(form.address) ? null : "";
-    }
-    if (exactHosts.contains(form.host)) {
-      return null;
-    }
-    for (String suffix : suffixes) {
-      if (form.host.length() > suffix.length() && form.host.endsWith(suffix)) {
-        return null;
-      }
-    }
-    return "";
-  }
-
-  /**
-   * Returns whether an address is loopback, private, link-local, unique-local, CGNAT or
-   * unspecified; used in explanations.
-   *
-   * @param address the address
-   * @return true for a non-public address
-   */
-  static boolean isNonPublic(InetAddress address) {
-    if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-        || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-      return true;
-    }
-    byte[] b = address.getAddress();
-    if (address instanceof Inet6Address) {
-      return (b[0] & 0xfe) == 0xfc;
-    }
-    int first = b[0] & 0xff;
-    int second = b[1] & 0xff;
-    return first == 0 || (first == 100 && second >= 64 && second <= 127) || first >= 240;
+    return form;
   }
 
   private static String stripBrackets(String host) {
@@ -222,11 +224,13 @@ final class UrlHostMatcher {
     if (h.isEmpty()) {
       return problem("is empty");
     }
-    String ascii;
-    try {
-      ascii = IDN.toASCII(h, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      return problem("is not a valid host name (IDNA)");
+    String ascii = plainAscii(h);
+    if (ascii == null) {
+      try {
+        ascii = IDN.toASCII(h, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+      } catch (IllegalArgumentException e) {
+        return problem("is not a valid host name (IDNA)");
+      }
     }
     if (ascii.isEmpty() || ascii.startsWith(".") || ascii.endsWith(".") || ascii.contains("..")) {
       return problem("has an empty label");
@@ -240,6 +244,31 @@ final class UrlHostMatcher {
       return ipv4(ascii);
     }
     return new HostForm(ascii, null, null);
+  }
+
+  /**
+   * Lower-cases a host made only of ASCII letters, digits, hyphens and dots whose labels are 1 to
+   * 63 characters and neither start nor end with a hyphen (what {@link IDN#toASCII} with STD3
+   * rules returns unchanged); returns null for anything else, which then goes through IDNA.
+   */
+  private static String plainAscii(String h) {
+    int labelStart = 0;
+    for (int i = 0; i <= h.length(); i++) {
+      char c = i == h.length() ? '.' : h.charAt(i);
+      if (c == '.') {
+        int len = i - labelStart;
+        if (len == 0 || len > 63 || h.charAt(labelStart) == '-' || h.charAt(i - 1) == '-') {
+          return null;
+        }
+        if (len >= 4 && h.regionMatches(true, labelStart, "xn--", 0, 4)) {
+          return null;
+        }
+        labelStart = i + 1;
+      } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
+        return null;
+      }
+    }
+    return h.toLowerCase(Locale.ROOT);
   }
 
   // WHATWG URL: a host whose last label is numeric (decimal, or 0x-prefixed) is an IPv4 address.
