@@ -630,6 +630,16 @@ public final class InMemoryCredentialVault implements CredentialVault {
     return currentKey;
   }
 
+  /** How many entries the vault's caches hold after expired ones are cleaned up, for memory tests. */
+  long cachedEntriesForTest() {
+    long total = 0;
+    for (Cache<?, ?> cache : List.of(leases, revokedTokens, revokedTasks, revokedAgents, grantsBySignature, grantsByKey)) {
+      cache.cleanUp();
+      total += cache.estimatedSize();
+    }
+    return total;
+  }
+
   /** Every secret the vault holds (private key and grant MAC keys), for leak tests. */
   List<byte[]> secretMaterialForTest() {
     List<byte[]> secrets = new ArrayList<>();
