@@ -413,8 +413,9 @@ public final class InMemoryCredentialVault implements CredentialVault {
   /**
    * Verifies a task token or a call token, in this order: shape (three or five base64url parts
    * without padding), header ({@code alg} exactly {@code EdDSA}, no embedded or referenced key,
-   * known {@code kid}), Ed25519 signature, for a call token the grant's time window, its presence
-   * and the HMAC, then claim types, time ({@code now >= exp + skew} is expired, {@code now < nbf -
+   * known {@code kid}), Ed25519 signature (not repeated for a call token's grant that is, character
+   * for character, one this vault minted and still holds), for a call token the grant's time
+   * window, its presence and the HMAC, then claim types, time ({@code now >= exp + skew} is expired, {@code now < nbf -
    * skew} is not yet valid), audience, holder, task and revocation.
    *
    * @param token the token, at most {@value #MAX_TOKEN_CHARS} characters
