@@ -111,8 +111,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Revocation</h2>
  *
- * <p>{@code revoke}, {@code revokeTask} and {@code revokeAgent} are synchronous and final: once
- * they return, {@link #verify} refuses the revoked tokens with {@link Failure#REVOKED}, and {@link
+ * <p>{@code revoke}, {@code revokeTask} and {@code revokeAgent} are synchronous and final, and
+ * cascade to every lease leased under a revoked one with {@link #lease(LeaseRequest, String)}:
+ * once they return, {@link #verify} refuses the revoked tokens with {@link Failure#REVOKED}, and {@link
  * #lease} refuses new leases for a revoked task or agent (or any lease whose delegation chain
  * contains a revoked agent). Revoked lease ids are kept until the token's expiry plus the clock
  * skew; revoked tasks and agents are kept for {@code maxTtl} plus the skew, long enough to outlive
@@ -181,6 +182,7 @@ public final class InMemoryCredentialVault implements CredentialVault {
   private final Cache<AgentId, Instant> revokedAgents;
   private final Cache<String, Grant> grantsBySignature;
   private final Cache<GrantKey, Grant> grantsByKey;
+  private final Cache<String, Children> children;
 
   private InMemoryCredentialVault(Builder builder) {
     this.clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
@@ -218,6 +220,7 @@ public final class InMemoryCredentialVault implements CredentialVault {
             })
             .build();
     this.grantsByKey = cache((Grant grant) -> grant.expiresAt);
+    this.children = cache((Children links) -> links.expiresAt().plus(clockSkew));
     SigningKey first = SigningKey.generate(random, now());
     keys.put(first.kid(), first);
     currentKey = first;
@@ -319,16 +322,52 @@ public final class InMemoryCredentialVault implements CredentialVault {
   @Override
   public IssuedCredential lease(LeaseRequest request) {
     Objects.requireNonNull(request, "request");
-    validate(request);
+    return issue(request, null);
+  }
+
+  /**
+   * Leases a delegate's credential under a parent lease, so that the vault itself ties the child to
+   * its parent (Vault-style token hierarchy, AC-53): the parent must be active (neither expired nor
+   * revoked); the child's delegation chain must be the parent's chain followed by the parent's
+   * holder; the child's expiry is clamped to the parent's, whatever {@code notAfter} says; and
+   * revoking the parent, by {@link #revoke}, {@link #revokeTask} or {@link #revokeAgent}, revokes
+   * the child and everything leased under it.
+   *
+   * @param request what the delegate needs; its TTL rules are those of {@link #lease(LeaseRequest)}
+   * @param parentLeaseId the id of the parent's active lease
+   * @return the child credential; its token is secret and prints as {@code <redacted>}
+   * @throws IllegalArgumentException as for {@link #lease(LeaseRequest)}, or if the delegation chain
+   *     does not extend the parent's by the parent's holder
+   * @throws CredentialUnavailableException if the parent lease is unknown, expired or revoked, or as
+   *     for {@link #lease(LeaseRequest)}
+   * @throws NullPointerException if an argument is null
+   */
+  public IssuedCredential lease(LeaseRequest request, String parentLeaseId) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(parentLeaseId, "parentLeaseId");
+    return issue(request, parentLeaseId);
+  }
+
+  private IssuedCredential issue(LeaseRequest requested, String parentLeaseId) {
+    validate(requested);
     Instant now = now();
-    Instant expiresAt = grantedExpiry(request, now, request.requestedTtl());
     Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
     String leaseId = newId();
     String token;
     CredentialLease lease;
+    LeaseRequest request = requested;
+    Instant expiresAt;
     lock.readLock().lock();
     try {
       refuseRevoked(request);
+      CredentialLease parent = null;
+      if (parentLeaseId != null) {
+        parent = activeParent(parentLeaseId, request, now);
+        if (parent.expiresAt().isBefore(request.notAfter())) {
+          request = withNotAfter(request, parent.expiresAt());
+        }
+      }
+      expiresAt = grantedExpiry(request, now, request.requestedTtl());
       lease =
           new CredentialLease(
               leaseId,
@@ -349,6 +388,10 @@ public final class InMemoryCredentialVault implements CredentialVault {
         token = callToken(grant, lease);
       }
       leases.put(leaseId, lease);
+      if (parent != null) {
+        Instant parentExpiry = parent.expiresAt();
+        children.get(parent.leaseId(), id -> new Children(parentExpiry)).add(leaseId);
+      }
     } finally {
       lock.readLock().unlock();
     }
@@ -370,8 +413,9 @@ public final class InMemoryCredentialVault implements CredentialVault {
   /**
    * Verifies a task token or a call token, in this order: shape (three or five base64url parts
    * without padding), header ({@code alg} exactly {@code EdDSA}, no embedded or referenced key,
-   * known {@code kid}), Ed25519 signature, for a call token the grant's time window, its presence
-   * and the HMAC, then claim types, time ({@code now >= exp + skew} is expired, {@code now < nbf -
+   * known {@code kid}), Ed25519 signature (not repeated for a call token's grant that is, character
+   * for character, one this vault minted and still holds), for a call token the grant's time
+   * window, its presence and the HMAC, then claim types, time ({@code now >= exp + skew} is expired, {@code now < nbf -
    * skew} is not yet valid), audience, holder, task and revocation.
    *
    * @param token the token, at most {@value #MAX_TOKEN_CHARS} characters
@@ -467,7 +511,8 @@ public final class InMemoryCredentialVault implements CredentialVault {
   }
 
   /**
-   * Revokes one lease. Its token never verifies again.
+   * Revokes one lease and every lease leased under it with {@link #lease(LeaseRequest, String)},
+   * recursively. Their tokens never verify again.
    *
    * @param leaseId the lease id ({@code jti})
    * @return true if a lease whose token could still verify (before its expiry plus the clock skew)
@@ -483,7 +528,7 @@ public final class InMemoryCredentialVault implements CredentialVault {
       if (lease == null) {
         return false;
       }
-      markRevoked(lease);
+      revokeTree(lease);
       return true;
     } finally {
       lock.writeLock().unlock();
@@ -491,8 +536,8 @@ public final class InMemoryCredentialVault implements CredentialVault {
   }
 
   /**
-   * Revokes every lease of a task, and refuses new leases and tokens for it for {@link #maxTtl()}
-   * plus the clock skew.
+   * Revokes every lease of a task and everything leased under those leases, and refuses new leases
+   * and tokens for the task for {@link #maxTtl()} plus the clock skew.
    *
    * @param taskId the task id
    * @return how many leases whose tokens could still verify were revoked
@@ -507,8 +552,7 @@ public final class InMemoryCredentialVault implements CredentialVault {
       int count = 0;
       for (CredentialLease lease : List.copyOf(leases.asMap().values())) {
         if (lease.taskId().equals(taskId)) {
-          markRevoked(lease);
-          count++;
+          count += revokeTree(lease);
         }
       }
       dropGrants(grant -> grant.key.taskId.equals(taskId));
@@ -519,8 +563,9 @@ public final class InMemoryCredentialVault implements CredentialVault {
   }
 
   /**
-   * Revokes every lease held by an agent or whose delegation chain contains it, and refuses new
-   * leases and tokens for it (as holder or delegator) for {@link #maxTtl()} plus the clock skew.
+   * Revokes every lease held by an agent or whose delegation chain contains it, and everything
+   * leased under those leases, and refuses new leases and tokens for the agent (as holder or
+   * delegator) for {@link #maxTtl()} plus the clock skew.
    *
    * @param agent the agent
    * @return how many leases whose tokens could still verify were revoked
@@ -535,8 +580,7 @@ public final class InMemoryCredentialVault implements CredentialVault {
       int count = 0;
       for (CredentialLease lease : List.copyOf(leases.asMap().values())) {
         if (lease.agent().equals(agent) || lease.delegationChain().contains(agent)) {
-          markRevoked(lease);
-          count++;
+          count += revokeTree(lease);
         }
       }
       dropGrants(grant -> grant.key.agent.equals(agent) || grant.key.delegationChain.contains(agent));
@@ -628,6 +672,17 @@ public final class InMemoryCredentialVault implements CredentialVault {
   /** The signing key, for tests in this package that forge tokens with a valid signature. */
   SigningKey currentKeyForTest() {
     return currentKey;
+  }
+
+  /** How many entries the vault's caches hold after expired ones are cleaned up, for memory tests. */
+  long cachedEntriesForTest() {
+    long total = 0;
+    for (Cache<?, ?> cache :
+        List.of(leases, revokedTokens, revokedTasks, revokedAgents, grantsBySignature, grantsByKey, children)) {
+      cache.cleanUp();
+      total += cache.estimatedSize();
+    }
+    return total;
   }
 
   /** Every secret the vault holds (private key and grant MAC keys), for leak tests. */
@@ -1043,9 +1098,61 @@ public final class InMemoryCredentialVault implements CredentialVault {
 
   // ---------------------------------------------------------------- revocation and keys
 
-  private void markRevoked(CredentialLease lease) {
-    revokedTokens.put(lease.leaseId(), lease.expiresAt().plus(clockSkew));
-    leases.invalidate(lease.leaseId());
+  /** Revokes a lease and every lease leased under it, recursively; returns how many were active. */
+  private int revokeTree(CredentialLease root) {
+    int count = 0;
+    java.util.ArrayDeque<CredentialLease> pending = new java.util.ArrayDeque<>();
+    pending.add(root);
+    while (!pending.isEmpty()) {
+      CredentialLease lease = pending.poll();
+      if (leases.getIfPresent(lease.leaseId()) == null) {
+        continue;
+      }
+      revokedTokens.put(lease.leaseId(), lease.expiresAt().plus(clockSkew));
+      leases.invalidate(lease.leaseId());
+      count++;
+      Children links = children.getIfPresent(lease.leaseId());
+      if (links != null) {
+        for (String childId : links.ids()) {
+          CredentialLease child = leases.getIfPresent(childId);
+          if (child != null) {
+            pending.add(child);
+          }
+        }
+      }
+    }
+    return count;
+  }
+
+  private CredentialLease activeParent(String parentLeaseId, LeaseRequest request, Instant now) {
+    CredentialLease parent = leases.getIfPresent(parentLeaseId);
+    if (parent == null || !parent.expiresAt().isAfter(now)) {
+      throw new CredentialUnavailableException(
+          "The parent lease '" + SafeText.quote(parentLeaseId)
+              + "' is unknown, expired or revoked; a delegate's credential needs an active parent");
+    }
+    List<AgentId> expected = new ArrayList<>(parent.delegationChain());
+    expected.add(parent.agent());
+    if (!request.delegationChain().equals(expected)) {
+      throw new IllegalArgumentException(
+          "The delegation chain " + request.delegationChain() + " does not extend the parent lease's chain "
+              + parent.delegationChain() + " by its holder " + parent.agent() + "; pass " + expected);
+    }
+    return parent;
+  }
+
+  private static LeaseRequest withNotAfter(LeaseRequest request, Instant notAfter) {
+    return new LeaseRequest(
+        request.agent(),
+        request.taskId(),
+        request.audience(),
+        request.scope(),
+        request.action(),
+        request.requestedTtl(),
+        request.policyCap(),
+        notAfter,
+        request.delegationChain(),
+        request.argumentDigest());
   }
 
   private void dropGrants(java.util.function.Predicate<Grant> doomed) {
@@ -1105,6 +1212,31 @@ public final class InMemoryCredentialVault implements CredentialVault {
     @Override
     public int hashCode() {
       return Objects.hash(agent, taskId, audience, scope, action, delegationChain, policyCap, notAfter);
+    }
+  }
+
+  /**
+   * The leases leased under one parent lease; kept until the parent expires, which no child
+   * outlives.
+   */
+  private static final class Children {
+    private final Set<String> ids = ConcurrentHashMap.newKeySet();
+    private final Instant expiresAt;
+
+    Children(Instant parentExpiry) {
+      this.expiresAt = parentExpiry;
+    }
+
+    void add(String id) {
+      ids.add(id);
+    }
+
+    Set<String> ids() {
+      return ids;
+    }
+
+    Instant expiresAt() {
+      return expiresAt;
     }
   }
 

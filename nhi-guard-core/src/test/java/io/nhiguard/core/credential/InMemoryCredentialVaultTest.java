@@ -542,6 +542,28 @@ final class InMemoryCredentialVaultTest {
   }
 
   @Test
+  void cachesEmptyOnceEveryTokenAndRevocationHasExpired() {
+    for (int i = 0; i < 200; i++) {
+      IssuedCredential issued = vault.lease(Leases.call(Duration.ofMinutes(1), "sha256-" + i));
+      if (i % 2 == 0) {
+        vault.revoke(issued.lease().leaseId());
+      }
+    }
+    vault.revokeTask("task-9");
+    vault.revokeAgent(Leases.OTHER);
+    assertThat(vault.cachedEntriesForTest()).isGreaterThanOrEqualTo(200);
+
+    clock.advance(Duration.ofMinutes(1));
+    // left: the task and agent markers, and the grant (kept for the READ limit of 15 min) in two maps
+    assertThat(vault.cachedEntriesForTest()).isEqualTo(4);
+    clock.advance(Duration.ofMinutes(14));
+    assertThat(vault.cachedEntriesForTest()).isEqualTo(2);
+    clock.advance(vault.maxTtl());
+
+    assertThat(vault.cachedEntriesForTest()).isZero();
+  }
+
+  @Test
   void activeLeasesWhenExpiredThenOmitted() {
     vault.lease(Leases.task(Duration.ofSeconds(10)));
     CredentialLease longer = vault.lease(Leases.task(Duration.ofSeconds(20))).lease();

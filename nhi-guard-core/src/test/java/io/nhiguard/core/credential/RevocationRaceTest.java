@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * AC-50: fifteen threads lease and verify credentials while a sixteenth revokes. A thread reads the
  * "revoke has returned" flag before each operation; if the flag was already set, the operation
  * started after revoke returned and must fail. Every token leased at any point must fail afterwards.
+ * All leases are delegated under one parent lease, so revoking that lease exercises the cascade.
  */
 final class RevocationRaceTest {
 
@@ -37,7 +38,8 @@ final class RevocationRaceTest {
     DELEGATOR,
     HOLDER,
     TASK,
-    ONE_LEASE
+    ONE_LEASE,
+    PARENT_LEASE
   }
 
   private static LeaseRequest request(int i) {
@@ -52,11 +54,16 @@ final class RevocationRaceTest {
     MutableClock clock = MutableClock.at("2026-11-30T10:00:00Z");
     InMemoryCredentialVault vault = InMemoryCredentialVault.builder().clock(clock).build();
     VerificationExpectations expected = VerificationExpectations.audience(Leases.AUDIENCE);
+    String parentId =
+        vault.lease(Leases.of(Leases.PARENT, "task-parent", ActionKind.WRITE, Duration.ofMinutes(5), null, Leases.FAR,
+                List.of(), ""))
+            .lease().leaseId();
     List<String> pool = new ArrayList<>();
     for (int i = 0; i < 32; i++) {
-      pool.add(vault.lease(request(i)).token().reveal());
+      pool.add(vault.lease(request(i), parentId).token().reveal());
     }
-    String victimId = vault.activeLeases().get(5).leaseId();
+    String victimId = vault.activeLeases().stream().filter(l -> !l.leaseId().equals(parentId)).skip(5).findFirst()
+        .orElseThrow().leaseId();
     String victim = null;
     for (String token : pool) {
       if (vault.verify(token, expected).tokenId().equals(victimId)) {
@@ -86,6 +93,9 @@ final class RevocationRaceTest {
           case TASK:
             vault.revokeTask(Leases.TASK);
             break;
+          case PARENT_LEASE:
+            assertThat(vault.revoke(parentId)).isTrue();
+            break;
           default:
             assertThat(vault.revoke(victimId)).isTrue();
             break;
@@ -101,7 +111,7 @@ final class RevocationRaceTest {
             boolean after = revoked.get();
             if (i % 3 == 0) {
               try {
-                leased.add(vault.lease(request(worker * ITERATIONS + i)).token().reveal());
+                leased.add(vault.lease(request(worker * ITERATIONS + i), parentId).token().reveal());
                 if (after && target != Target.ONE_LEASE) {
                   violations.incrementAndGet();
                 }
@@ -155,7 +165,7 @@ final class RevocationRaceTest {
     if (target == Target.ONE_LEASE) {
       assertThat(vault.activeLeases()).extracting(l -> l.leaseId()).doesNotContain(victimId);
     } else {
-      assertThat(vault.activeLeases()).isEmpty();
+      assertThat(vault.activeLeases()).extracting(l -> l.agent()).doesNotContain(Leases.AGENT);
     }
   }
 }
