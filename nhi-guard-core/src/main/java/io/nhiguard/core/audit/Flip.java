@@ -36,6 +36,16 @@ public record Flip(
   /**
    * Validates a flip.
    *
+   * @param sequence the audit record's sequence number
+   * @param decisionId the recorded decision id
+   * @param toolName the tool name
+   * @param agent the agent's SPIFFE ID
+   * @param fromKind the recorded kind: {@code PERMIT}, {@code DENY} or {@code ESCALATE}
+   * @param fromReason the recorded reason code
+   * @param fromRules the recorded deciding rules
+   * @param toKind the candidate's kind
+   * @param toReason the candidate's reason code
+   * @param toRules the candidate's deciding rules
    * @throws NullPointerException if a component is null
    */
   public Flip {

@@ -37,6 +37,9 @@ public record ReplayReport(long replayed, long skippedNonDecision, List<Skipped>
     /**
      * Validates an entry.
      *
+     * @param sequence the record's sequence number
+     * @param decisionId the decision id
+     * @param reason why (no facts, redacted arguments, unreadable facts)
      * @throws NullPointerException if a component is null
      */
     public Skipped {
@@ -48,6 +51,10 @@ public record ReplayReport(long replayed, long skippedNonDecision, List<Skipped>
   /**
    * Validates a report.
    *
+   * @param replayed how many decisions were re-evaluated
+   * @param skippedNonDecision how many records were not decisions (outcomes, lifecycle, approvals)
+   * @param notReplayable decisions that could not be re-evaluated, with the reason
+   * @param flips decisions whose kind changes under the candidate, in log order
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if a count is negative
    */
