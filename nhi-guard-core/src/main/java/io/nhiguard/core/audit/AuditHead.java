@@ -26,8 +26,8 @@ public record AuditHead(long sequence, String hash) {
   /**
    * Validates a head.
    *
-   * @param sequence the {@code sequence} component
-   * @param hash the {@code hash} component
+   * @param sequence the last record's sequence number; 0 for an empty chain
+   * @param hash the last record's hash (64 lowercase hexadecimal characters); {@link AuditJson#GENESIS_HASH} (or a custom genesis) for an empty chain
    * @throws NullPointerException if {@code hash} is null
    * @throws IllegalArgumentException if {@code sequence} is negative or {@code hash} is not 64
    *     lowercase hexadecimal characters

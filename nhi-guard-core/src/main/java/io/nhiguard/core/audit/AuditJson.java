@@ -359,6 +359,22 @@ public final class AuditJson {
     g.writeEndObject();
   }
 
+  /**
+   * Computes the hash a record should carry straight from its canonical line: the canonical bytes
+   * are the line up to its {@code ,"hash":"} field, closed with a brace. Only valid for a line
+   * that {@link #parseLine} accepted. Inside a string value a quote is always escaped, so the
+   * marker cannot occur there.
+   */
+  static String expectedHashOfCanonicalLine(String line) {
+    int cut = line.lastIndexOf(",\"hash\":\"");
+    byte[] bytes = new byte[cut + 1];
+    for (int i = 0; i < cut; i++) {
+      bytes[i] = (byte) line.charAt(i);
+    }
+    bytes[cut] = '}';
+    return HEX.formatHex(sha256(bytes));
+  }
+
   static byte[] sha256(byte[] bytes) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(bytes);

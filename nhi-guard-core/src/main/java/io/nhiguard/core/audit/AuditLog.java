@@ -457,7 +457,7 @@ public final class AuditLog implements AutoCloseable {
     for (AuditSink sink : sinks) {
       try {
         sink.write(record);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         throw fail(sink, "writing record " + record.sequence(), record.sequence(), e);
       }
     }
@@ -467,13 +467,13 @@ public final class AuditLog implements AutoCloseable {
     for (AuditSink sink : sinks) {
       try {
         sink.flush();
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         throw fail(sink, "flushing", Long.MAX_VALUE, e);
       }
     }
   }
 
-  private AuditFailureException fail(AuditSink sink, String what, long sequence, RuntimeException cause) {
+  private AuditFailureException fail(AuditSink sink, String what, long sequence, Throwable cause) {
     AuditFailureException f =
         new AuditFailureException(
             "Audit sink " + sink.getClass().getName() + " failed " + what + ": " + SafeText.quote(String.valueOf(cause.getMessage()))

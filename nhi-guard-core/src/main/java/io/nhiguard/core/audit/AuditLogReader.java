@@ -2,8 +2,6 @@ package io.nhiguard.core.audit;
 
 import io.nhiguard.api.AuditRecord;
 import io.nhiguard.api.SafeText;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -87,28 +86,35 @@ public final class AuditLogReader {
    */
   static void forEachLine(Path file, LineConsumer consumer) {
     Objects.requireNonNull(file, "file");
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      byte[] line = new byte[1024];
+      int lineLength = 0;
       long lineNumber = 0;
-      int b;
-      while ((b = in.read()) >= 0) {
-        if (b == '\n') {
+      int read;
+      while ((read = in.read(buffer)) > 0) {
+        int from = 0;
+        for (int i = 0; i < read; i++) {
+          if (buffer[i] != '\n') {
+            continue;
+          }
+          int chunk = i - from;
+          line = ensureCapacity(line, lineLength, chunk, lineNumber);
+          System.arraycopy(buffer, from, line, lineLength, chunk);
+          lineLength += chunk;
           lineNumber++;
-          if (!consumer.accept(lineNumber, line.toString(StandardCharsets.ISO_8859_1))) {
+          if (!consumer.accept(lineNumber, new String(line, 0, lineLength, StandardCharsets.ISO_8859_1))) {
             return;
           }
-          line.reset();
-        } else {
-          if (line.size() >= MAX_LINE_BYTES) {
-            throw new MalformedAuditLogException(
-                lineNumber + 1,
-                "Audit log line " + (lineNumber + 1) + " is longer than " + MAX_LINE_BYTES
-                    + " bytes; the log was damaged or is not an audit log");
-          }
-          line.write(b);
+          lineLength = 0;
+          from = i + 1;
         }
+        int rest = read - from;
+        line = ensureCapacity(line, lineLength, rest, lineNumber);
+        System.arraycopy(buffer, from, line, lineLength, rest);
+        lineLength += rest;
       }
-      if (line.size() > 0) {
+      if (lineLength > 0) {
         throw new MalformedAuditLogException(
             lineNumber + 1,
             "Audit log line " + (lineNumber + 1) + " of " + SafeText.quote(file.toString())
@@ -118,5 +124,18 @@ public final class AuditLogReader {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read audit log " + SafeText.quote(file.toString()), e);
     }
+  }
+
+  private static byte[] ensureCapacity(byte[] line, int length, int more, long lineNumber) {
+    if ((long) length + more > MAX_LINE_BYTES) {
+      throw new MalformedAuditLogException(
+          lineNumber + 1,
+          "Audit log line " + (lineNumber + 1) + " is longer than " + MAX_LINE_BYTES
+              + " bytes; the log was damaged or is not an audit log");
+    }
+    if (length + more <= line.length) {
+      return line;
+    }
+    return Arrays.copyOf(line, Math.max(length + more, Math.min(MAX_LINE_BYTES, line.length * 2)));
   }
 }

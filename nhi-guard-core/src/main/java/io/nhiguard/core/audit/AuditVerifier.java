@@ -73,7 +73,7 @@ public final class AuditVerifier {
     Objects.requireNonNull(records, "records");
     Chain chain = new Chain();
     for (AuditRecord r : records) {
-      VerificationResult broken = chain.accept(Objects.requireNonNull(r, "record"));
+      VerificationResult broken = chain.accept(Objects.requireNonNull(r, "record"), AuditJson.expectedHash(r));
       if (broken != null) {
         return broken;
       }
@@ -94,7 +94,7 @@ public final class AuditVerifier {
     Chain chain = new Chain();
     chain.anchor = anchor;
     for (AuditRecord r : records) {
-      VerificationResult broken = chain.accept(Objects.requireNonNull(r, "record"));
+      VerificationResult broken = chain.accept(Objects.requireNonNull(r, "record"), AuditJson.expectedHash(r));
       if (broken != null) {
         return broken;
       }
@@ -144,7 +144,7 @@ public final class AuditVerifier {
               broken[0] = chain.fail(Failure.MALFORMED_LINE, e.getMessage());
               return false;
             }
-            broken[0] = chain.accept(record);
+            broken[0] = chain.accept(record, AuditJson.expectedHashOfCanonicalLine(line));
             return broken[0] == null;
           });
     } catch (MalformedAuditLogException e) {
@@ -164,8 +164,7 @@ public final class AuditVerifier {
     private AuditHead anchor;
     private boolean anchorSeen;
 
-    VerificationResult accept(AuditRecord r) {
-      String expected = AuditJson.expectedHash(r);
+    VerificationResult accept(AuditRecord r, String expected) {
       if (!expected.equals(r.hash())) {
         return fail(Failure.HASH_MISMATCH, "the record content does not match its hash");
       }

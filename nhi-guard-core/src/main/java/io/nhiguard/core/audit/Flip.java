@@ -36,16 +36,16 @@ public record Flip(
   /**
    * Validates a flip.
    *
-   * @param sequence the {@code sequence} component
-   * @param decisionId the {@code decisionId} component
-   * @param toolName the {@code toolName} component
-   * @param agent the {@code agent} component
-   * @param fromKind the {@code fromKind} component
-   * @param fromReason the {@code fromReason} component
-   * @param fromRules the {@code fromRules} component
-   * @param toKind the {@code toKind} component
-   * @param toReason the {@code toReason} component
-   * @param toRules the {@code toRules} component
+   * @param sequence the audit record's sequence number
+   * @param decisionId the recorded decision id
+   * @param toolName the tool name
+   * @param agent the agent's SPIFFE ID
+   * @param fromKind the recorded kind: {@code PERMIT}, {@code DENY} or {@code ESCALATE}
+   * @param fromReason the recorded reason code
+   * @param fromRules the recorded deciding rules
+   * @param toKind the candidate's kind
+   * @param toReason the candidate's reason code
+   * @param toRules the candidate's deciding rules
    * @throws NullPointerException if a component is null
    */
   public Flip {

@@ -37,9 +37,9 @@ public record ReplayReport(long replayed, long skippedNonDecision, List<Skipped>
     /**
      * Validates an entry.
      *
-     * @param sequence the {@code sequence} component
-     * @param decisionId the {@code decisionId} component
-     * @param reason the {@code reason} component
+     * @param sequence the record's sequence number
+     * @param decisionId the decision id
+     * @param reason why (no facts, redacted arguments, unreadable facts)
      * @throws NullPointerException if a component is null
      */
     public Skipped {
@@ -51,10 +51,10 @@ public record ReplayReport(long replayed, long skippedNonDecision, List<Skipped>
   /**
    * Validates a report.
    *
-   * @param replayed the {@code replayed} component
-   * @param skippedNonDecision the {@code skippedNonDecision} component
-   * @param notReplayable the {@code notReplayable} component
-   * @param flips the {@code flips} component
+   * @param replayed how many decisions were re-evaluated
+   * @param skippedNonDecision how many records were not decisions (outcomes, lifecycle, approvals)
+   * @param notReplayable decisions that could not be re-evaluated, with the reason
+   * @param flips decisions whose kind changes under the candidate, in log order
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if a count is negative
    */

@@ -53,12 +53,12 @@ public record VerificationResult(
   /**
    * Validates a result.
    *
-   * @param failure the {@code failure} component
-   * @param firstBrokenIndex the {@code firstBrokenIndex} component
-   * @param firstBrokenSequence the {@code firstBrokenSequence} component
-   * @param message the {@code message} component
-   * @param recordsVerified the {@code recordsVerified} component
-   * @param head the {@code head} component
+   * @param failure what broke, or {@link Failure#NONE}
+   * @param firstBrokenIndex the 0-based position of the first broken record, or -1 when intact
+   * @param firstBrokenSequence the sequence expected at that position, or -1 when intact
+   * @param message a readable explanation (no record content), or {@code ""} when intact
+   * @param recordsVerified how many records were verified before the first failure (all when intact)
+   * @param head the head of the verified prefix (the whole chain when intact)
    * @throws NullPointerException if a component is null
    * @throws IllegalArgumentException if the failure and the position disagree
    */

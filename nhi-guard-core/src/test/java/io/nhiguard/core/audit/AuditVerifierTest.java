@@ -196,6 +196,19 @@ final class AuditVerifierTest {
     assertThat(VERIFIER.verify(records.subList(4, 10)).failure()).isEqualTo(Failure.SEQUENCE_GAP);
   }
 
+  @Test
+  void hashFromCanonicalLineEqualsHashFromRecordEvenWhenValuesMimicTheHashField() {
+    AuditEvent tricky =
+        AuditEvent.builder(AuditEvent.Type.DECISION, AuditFixtures.T0)
+            .toolName(",\"hash\":\"")
+            .details(java.util.Map.of(",\"hash\":\"x", "\",\"signature\":\""))
+            .build();
+    AuditRecord r = new AuditRecord(1, tricky, AuditJson.GENESIS_HASH, AuditJson.hash(1, tricky, AuditJson.GENESIS_HASH, ""), "", "");
+    String line = AuditJson.line(r);
+    assertThat(AuditJson.parseLine(line)).isEqualTo(r);
+    assertThat(AuditJson.expectedHashOfCanonicalLine(line)).isEqualTo(AuditJson.expectedHash(r)).isEqualTo(r.hash());
+  }
+
   private Path write(List<AuditRecord> records) {
     Path file = dir.resolve("audit-" + System.nanoTime() + ".jsonl");
     try (JsonLinesAuditSink sink = JsonLinesAuditSink.open(file, FsyncPolicy.NEVER)) {
