@@ -509,9 +509,12 @@ public final class GuardedTools {
   }
 
   private ToolExecutor guarded(ToolSpecification spec, ToolExecutor executor, Source source) {
+    if (isGuardedHere(executor)) {
+      return executor; // checked and registered when it was wrapped
+    }
     checkAtWrap(spec);
     register(spec.name(), source, false);
-    return isGuardedHere(executor) ? executor : new GuardedToolExecutor(this, spec, executor);
+    return new GuardedToolExecutor(this, spec, executor);
   }
 
   private void register(String name, Source source, boolean atCallTime) {
@@ -622,10 +625,14 @@ public final class GuardedTools {
       }
       for (AiServiceTool tool : result.aiServiceTools()) {
         ToolSpecification spec = tool.toolSpecification();
+        ToolExecutor executor = tool.toolExecutor();
+        if (isGuardedHere(executor)) {
+          out.add(tool); // wrapped (checked and registered) by this instance already
+          continue;
+        }
         checkAtWrap(spec);
         register(spec.name(), new Source(inner, "provider"), true);
-        ToolExecutor executor = tool.toolExecutor();
-        out.add(tool.toBuilder().toolExecutor(isGuardedHere(executor) ? executor : new GuardedToolExecutor(GuardedTools.this, spec, executor)).build());
+        out.add(tool.toBuilder().toolExecutor(new GuardedToolExecutor(GuardedTools.this, spec, executor)).build());
       }
       return out.build();
     }
