@@ -25,6 +25,7 @@ import io.nhiguard.api.Obligations;
 import io.nhiguard.api.PolicyDecisionPoint;
 import io.nhiguard.api.ReasonCode;
 import io.nhiguard.api.SafeText;
+import io.nhiguard.api.ToolCall;
 import io.nhiguard.api.ToolCallDeniedException;
 import io.nhiguard.api.ToolDescriptor;
 import io.nhiguard.api.ToolNames;
@@ -313,40 +314,41 @@ public final class GuardedTools {
   public Function<ToolExecutionRequest, ToolExecutionResultMessage> hallucinatedToolNameStrategy() {
     return request -> {
       Objects.requireNonNull(request, "request");
-      InvocationContext context = pending.asMap().remove(request);
-      String name = request.name() == null ? "" : request.name();
-      ToolExecutionResult result;
-      if (context == null) {
-        String callId = request.id() == null || request.id().isBlank() ? "l4j-" + UUID.randomUUID() : request.id();
-        result =
-            denyHere(
-                callId,
-                GuardContext.resolve(null),
-                name,
-                ToolNames.isWellFormed(name) ? ReasonCode.UNKNOWN_TOOL : ReasonCode.MALFORMED_TOOL_NAME,
-                "no tool of this name is registered with the AI service; the call's context is unknown "
-                    + "(install GuardedTools.beforeToolExecution())");
-      } else {
-        result = runUnregistered(request, context);
-      }
-      return ToolExecutionResultMessage.from(request, result.resultText());
+      return ToolExecutionResultMessage.from(request, decideUnregistered(request, pending.asMap().remove(request)).resultText());
     };
   }
 
-  private ToolExecutionResult runUnregistered(ToolExecutionRequest request, InvocationContext context) {
-    ToolExecutor unavailable =
-        new ToolExecutor() {
-          @Override
-          public String execute(ToolExecutionRequest r, Object memoryId) {
-            return "No tool named '" + SafeText.quote(r.name()) + "' is available; use only the tools you were given.";
-          }
-
-          @Override
-          public ToolExecutionResult executeWithContext(ToolExecutionRequest r, InvocationContext c) {
-            return errorResult(execute(r, null));
-          }
-        };
-    return new GuardedToolExecutor(this, null, unavailable).executeWithContext(request, context);
+  /**
+   * Decides a call for a name no executor is registered under, without running or leasing
+   * anything: {@code NhiGuard.authorize} records the decision; whatever it is, nothing runs.
+   */
+  private ToolExecutionResult decideUnregistered(ToolExecutionRequest request, InvocationContext context) {
+    String name = request.name() == null ? "" : request.name();
+    String callId = request.id() == null || request.id().isBlank() ? "l4j-" + UUID.randomUUID() : request.id();
+    ReasonCode unknown = ToolNames.isWellFormed(name) ? ReasonCode.UNKNOWN_TOOL : ReasonCode.MALFORMED_TOOL_NAME;
+    if (context == null) {
+      return denyHere(
+          callId,
+          GuardContext.resolve(null),
+          name,
+          unknown,
+          "no tool of this name is registered with the AI service; the call's context is unknown "
+              + "(install GuardedTools.beforeToolExecution())");
+    }
+    GuardContext.Caller caller = GuardContext.resolve(context);
+    if (!caller.isResolved()) {
+      return denyHere(callId, caller, name, unknown, "no tool of this name is registered with the AI service, and " + caller.problem);
+    }
+    String arguments = request.arguments() == null || request.arguments().isBlank() ? "{}" : request.arguments();
+    Decision decision = guard.authorize(new ToolCall(callId, caller.agent, caller.taskId, name, arguments));
+    if (decision.isPermitted()) {
+      log.debug("Call {} names tool '{}', which the policy knows but no executor provides; nothing runs", SafeText.quote(callId), SafeText.quote(name));
+      return errorResult("No tool named '" + SafeText.quote(name) + "' is available; use only the tools you were given.");
+    }
+    if (abortOnDenial) {
+      throw new ToolCallDeniedException(decision);
+    }
+    return errorResult(refusal(name, decision.reasonCode(), decision.decisionId()));
   }
 
   /**

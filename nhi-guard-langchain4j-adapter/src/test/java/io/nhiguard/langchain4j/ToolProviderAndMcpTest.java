@@ -104,6 +104,7 @@ final class ToolProviderAndMcpTest {
       assertThat(bob).as("hidden from bob: reaches the hallucinated-name strategy, audited as bob").contains("send_money[error=false]=No tool named 'send_money' is available");
       assertThat(f.decisions("send_money").get(2).agent()).isEqualTo(BOB.value());
       assertThat(f.decisions("send_money").get(2).decision()).isEqualTo("PERMIT");
+      assertThat(f.vault.leaseCount()).as("a hidden tool is decided, never leased for or run").isEqualTo(1);
     }
   }
 
