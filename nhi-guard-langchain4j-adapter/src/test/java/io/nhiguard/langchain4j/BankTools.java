@@ -19,10 +19,10 @@ final class BankTools {
 
   final AtomicInteger runs = new AtomicInteger();
   final List<Run> seen = new CopyOnWriteArrayList<>();
-  private final FakeVault vault;
+  private final CountingVault vault;
   volatile Consumer<String> duringBalance = account -> {};
 
-  BankTools(FakeVault vault) {
+  BankTools(CountingVault vault) {
     this.vault = vault;
   }
 
@@ -57,6 +57,6 @@ final class BankTools {
             credential.map(c -> c.lease().agent().value()).orElse(""),
             credential.map(c -> c.lease().audience()).orElse(""),
             token,
-            !token.isEmpty() && vault.isValid(token)));
+            !token.isEmpty() && vault.accepts(token, credential.get().lease().audience())));
   }
 }

@@ -32,9 +32,12 @@ final class GuardContextTest {
   void credentialWhenPutIntoSharedParametersThenNeverTakenForALease() {
     try (GuardFixture f = new GuardFixture(GuardFixture.bankPolicy())) {
       InvocationParameters shared = GuardContext.of(f.task(GuardFixture.ALICE));
-      IssuedCredential forged = f.vault.lease(new io.nhiguard.api.LeaseRequest(
-          GuardFixture.BOB, "t", "bank", java.util.Set.of(), io.nhiguard.api.ActionKind.READ, java.time.Duration.ofMinutes(1), null,
-          GuardFixture.NOW.plusSeconds(600), java.util.List.of(), "d"));
+      IssuedCredential forged =
+          new IssuedCredential(
+              new io.nhiguard.api.CredentialLease(
+                  "lease-forged", GuardFixture.BOB, "t", "bank", java.util.Set.of(), GuardFixture.NOW, GuardFixture.NOW.plusSeconds(60),
+                  java.util.List.of(), "d"),
+              new io.nhiguard.api.SecretToken("forged-token".toCharArray()));
       shared.put(GuardContext.CREDENTIAL, forged);
 
       assertThat(GuardContext.credential(shared)).isEmpty();

@@ -3,6 +3,8 @@ package io.nhiguard.langchain4j;
 import io.nhiguard.api.ActionKind;
 import io.nhiguard.api.AgentId;
 import io.nhiguard.api.AgentIdentity;
+import io.nhiguard.api.ApprovalRequest;
+import io.nhiguard.api.ApprovalStatus;
 import io.nhiguard.api.ArgumentRole;
 import io.nhiguard.api.ArgumentType;
 import io.nhiguard.api.AuditEvent;
@@ -13,6 +15,9 @@ import io.nhiguard.api.TaskIntent;
 import io.nhiguard.api.ToolDescriptor;
 import io.nhiguard.core.GuardTask;
 import io.nhiguard.core.NhiGuard;
+import io.nhiguard.core.approval.InMemoryApprovalService;
+import io.nhiguard.core.credential.InMemoryCredentialVault;
+import io.nhiguard.core.identity.InMemoryIdentityRegistry;
 import io.nhiguard.core.audit.AuditLog;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -22,19 +27,22 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
-/** A guard over in-memory fakes, with two registered agents and the bank catalogue. */
+/** A guard over the in-memory registry, vault and approvals, with two registered agents and the bank catalogue. */
 final class GuardFixture implements AutoCloseable {
   static final AgentId ALICE = AgentId.agent("bank.example", "alice");
   static final AgentId BOB = AgentId.agent("bank.example", "bob");
   static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
 
   final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-  final MapIdentityRegistry identities = new MapIdentityRegistry(clock);
-  final FakeVault vault = new FakeVault(clock);
-  final FakeApprovals approvals = new FakeApprovals(clock);
+  final InMemoryIdentityRegistry identities = InMemoryIdentityRegistry.of(clock);
+  final CountingVault vault = new CountingVault(InMemoryCredentialVault.builder().clock(clock).build());
+  final InMemoryApprovalService approvals = InMemoryApprovalService.builder().clock(clock).build();
+  /** Approval requests as they are submitted, for a test playing the owner. */
+  final LinkedBlockingQueue<ApprovalRequest> submitted = new LinkedBlockingQueue<>();
   final RecordingSink sink = new RecordingSink();
   final FakePolicy policy;
   final NhiGuard guard;
@@ -45,6 +53,12 @@ final class GuardFixture implements AutoCloseable {
 
   GuardFixture(FakePolicy policy, Consumer<NhiGuard.Builder> options) {
     this.policy = policy;
+    approvals.addListener(
+        r -> {
+          if (r.status() == ApprovalStatus.PENDING) {
+            submitted.add(r);
+          }
+        });
     register(ALICE);
     register(BOB);
     NhiGuard.Builder b =

@@ -44,7 +44,7 @@ final class GuardedToolsAiServicesTest {
       assertThat(run.leaseAgent()).isEqualTo(ALICE.value());
       assertThat(run.audience()).isEqualTo("bank");
       assertThat(run.tokenValid()).as("the credential is valid while the tool runs").isTrue();
-      assertThat(f.vault.isValid(run.token())).as("and revoked when the call returns").isFalse();
+      assertThat(f.vault.accepts(run.token(), "bank")).as("and revoked when the call returns").isFalse();
       assertThat(f.decisions("send_money")).extracting(AuditEvent::decision).containsExactly("PERMIT");
       assertThat(f.events())
           .filteredOn(e -> e.type() == AuditEvent.Type.OUTCOME)
@@ -247,7 +247,7 @@ final class GuardedToolsAiServicesTest {
           CompletableFuture.runAsync(
               () -> {
                 try {
-                  ApprovalRequest request = f.approvals.submitted.poll(30, TimeUnit.SECONDS);
+                  ApprovalRequest request = f.submitted.poll(30, TimeUnit.SECONDS);
                   assertThat(tools.runs).as("nothing runs before the approval").hasValue(0);
                   f.approvals.approve(request.requestId(), request.approver());
                 } catch (InterruptedException e) {
