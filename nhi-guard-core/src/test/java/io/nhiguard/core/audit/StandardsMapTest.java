@@ -21,6 +21,19 @@ final class StandardsMapTest {
   }
 
   @Test
+  void markdownWhenGeneratedThenEqualsTheReadmeSection() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    String start = "<!-- standards-map:start -->\n";
+    String end = "<!-- standards-map:end -->";
+    int from = readme.indexOf(start);
+    int to = readme.indexOf(end);
+    assertThat(from).as("README.md has a standards-map section").isNotNegative();
+    assertThat(readme.substring(from + start.length(), to))
+        .as("the README's standards map is stale; paste StandardsMap.markdown() between the markers")
+        .isEqualTo(StandardsMap.markdown().endsWith("\n") ? StandardsMap.markdown() : StandardsMap.markdown() + "\n");
+  }
+
+  @Test
   void markdownWhenGeneratedThenHasOneRowPerReasonCodeWithNamedEntries() {
     String md = StandardsMap.markdown();
     for (ReasonCode code : ReasonCode.values()) {
