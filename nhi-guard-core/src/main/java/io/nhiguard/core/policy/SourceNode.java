@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.nhiguard.api.PolicyDefinitionException;
 import io.nhiguard.api.SafeText;
 import java.io.IOException;
@@ -23,8 +24,8 @@ import java.util.Map;
  */
 final class SourceNode {
 
-  /** Largest policy accepted, in characters. */
-  static final int MAX_CHARS = 32 * 1024 * 1024;
+  /** Largest policy accepted, in characters (SnakeYAML's default code point limit). */
+  static final int MAX_CHARS = 3 * 1024 * 1024;
 
   private static final int MAX_DEPTH = 64;
 
@@ -108,6 +109,13 @@ final class SourceNode {
       throw new PolicyDefinitionException(source, line, column, "nesting deeper than " + MAX_DEPTH + " levels");
     }
     JsonToken t = p.currentToken();
+    if (p instanceof YAMLParser) {
+      YAMLParser y = (YAMLParser) p;
+      if (y.isCurrentAlias() || y.getObjectId() != null) {
+        throw new PolicyDefinitionException(source, line, column,
+            "YAML anchors and aliases are not supported in policies; write each value out");
+      }
+    }
     switch (t) {
       case START_OBJECT: {
         Map<String, SourceNode> fields = new LinkedHashMap<>();

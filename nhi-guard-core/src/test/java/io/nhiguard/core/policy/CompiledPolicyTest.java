@@ -101,4 +101,21 @@ final class CompiledPolicyTest {
     Decision b = decide(pdp, call("get_balance", "{}"));
     assertThat(a.decisionId()).isNotEqualTo(b.decisionId());
   }
+
+  @Test
+  void explanationWhenRulesApplyFailOrErrorThenOneReadableBlock() {
+    Decision d = decide(pdp, call("send_money", "{\"recipient\":\"eve\",\"amount\":1500}")
+        .intentParameter("recipients", List.of("alice")));
+    String[] lines = d.explanation().split("\n");
+    assertThat(lines[0]).startsWith("ESCALATE (ESCALATION_REQUIRED) by rule(s) [big-payments-need-owner] of policy"
+        + " 'banking-assistant' version " + pdp.versionDigest().substring(0, 12));
+    assertThat(lines[1]).startsWith("  tool 'send_money' (PAYMENT -> bank), agent spiffe://example.org/agent/test,"
+        + " arguments sha256 " + d.argumentDigest().substring(0, 12));
+    assertThat(d.explanation())
+        .contains("\n  escalate big-payments-need-owner: APPLIES\n    held    arg 'amount' between [1000, 1000000]")
+        .contains("\n  permit   pay-known-recipients: not applicable\n    failed  anyOf (arg 'recipient' in"
+            + " task.intent.recipients; arg 'recipient' provenance trusted)\n    held    arg 'amount' between [0.01, 2000]"
+            + "\n    held    history.totalAmount + arg 'amount' <= task.intent.spendingCap")
+        .doesNotContain("eve");
+  }
 }

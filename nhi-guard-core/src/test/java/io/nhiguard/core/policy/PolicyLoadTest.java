@@ -164,4 +164,18 @@ final class PolicyLoadTest {
     String yaml = PolicyPrinter.toYaml(doc);
     assertThat(YamlPolicyLanguage.ofDefaults().parse("printed.yaml", yaml)).isEqualTo(doc);
   }
+
+  @Test
+  void compileWhenYamlAnchorsOrAliasesThenRejected() {
+    assertThatThrownBy(() -> YamlPolicyLanguage.ofDefaults().compile("p.yaml",
+        "policy: p\ntools:\n  t: &x { action: read }\n  u: *x\nrules: []\n"))
+        .isInstanceOf(PolicyDefinitionException.class).hasMessageContaining("anchors and aliases");
+  }
+
+  @Test
+  void compileWhenPolicyAboveSizeLimitThenRejectedWithoutParsing() {
+    String huge = "policy: p\ntools: {}\nrules: []\ndescription: '" + "a".repeat(SourceNode.MAX_CHARS) + "'\n";
+    assertThatThrownBy(() -> YamlPolicyLanguage.ofDefaults().compile("p.yaml", huge))
+        .isInstanceOf(PolicyDefinitionException.class).hasMessageContaining("above the limit");
+  }
 }

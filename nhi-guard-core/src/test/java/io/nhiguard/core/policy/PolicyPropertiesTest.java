@@ -106,6 +106,24 @@ final class PolicyPropertiesTest {
     }
   }
 
+  @Property(tries = 1000)
+  void AC_46_interleavedCallsAreNeverConflated(@ForAll("documents") PolicyDocument doc,
+      @ForAll("requests") List<PolicyFixture> requests) {
+    CompiledPolicy shared = CompiledPolicy.compile(doc);
+    List<List<Object>> alone = new ArrayList<>();
+    for (PolicyFixture f : requests) {
+      CompiledPolicy fresh = CompiledPolicy.compile(doc);
+      alone.add(signature(fresh.decide(f.request(fresh))));
+    }
+    for (int round = 0; round < 2; round++) {
+      for (int i = requests.size() - 1; i >= 0; i--) {
+        Decision d = shared.decide(requests.get(i).request(shared));
+        assertThat(signature(d)).isEqualTo(alone.get(i));
+        assertThat(d.argumentDigest()).isEqualTo(requests.get(i).request(shared).arguments().digest());
+      }
+    }
+  }
+
   // ----- generators ------------------------------------------------------------------------
 
   @Provide
