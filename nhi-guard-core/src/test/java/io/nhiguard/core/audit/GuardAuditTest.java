@@ -94,6 +94,26 @@ final class GuardAuditTest {
     log.close();
   }
 
+  @Test
+  void replayWhenGuardRecordedTheLogThenSamePolicyFlipsNothingAndEmptyPolicyFlipsEveryPermit() {
+    InMemoryAuditSink memory = new InMemoryAuditSink();
+    try (AuditLog log = AuditLog.builder().sink(memory).build()) {
+      NhiGuard guard = guard(log);
+      GuardTask task = guard.startTask(TestRequests.AGENT, "user:bob", TaskIntent.builder("Summarize docs").build(), Duration.ofMinutes(10));
+      for (int i = 0; i < 3; i++) {
+        call(guard, task, i);
+      }
+    }
+
+    ReplayReport same = PolicyReplay.against(new FakePdp(Set.of("files.read"), "v1")).replay(memory.records());
+    same.assertNoFlips();
+    assertThat(same.replayed()).isEqualTo(3);
+    assertThat(same.notReplayable()).isEmpty();
+
+    ReplayReport none = PolicyReplay.against(new FakePdp(Set.of(), "v2")).replay(memory.records());
+    assertThat(none.flipsOnly("PERMIT", "DENY")).hasSize(3);
+  }
+
   /** Stores records until switched to failing. */
   static final class SwitchSink implements AuditSink {
     final AtomicBoolean failing = new AtomicBoolean();
