@@ -62,7 +62,23 @@ public final class Redactor {
               + "|\\bsk-[A-Za-z0-9_-]{20,}"
               + "|\\bAIza[0-9A-Za-z_-]{35}");
 
+  private static final ToolDescriptor NO_ROLES =
+      ToolDescriptor.of("unknown.tool", io.nhiguard.api.ActionKind.EXECUTE, "unknown");
+
   private Redactor() {}
+
+  /**
+   * Redacts the arguments of a call to a tool with no catalogue entry (an unknown tool): only the
+   * obligations and the key and value patterns apply.
+   *
+   * @param arguments the canonical arguments
+   * @param obligations the decision's obligations
+   * @return canonical JSON safe to record
+   * @throws NullPointerException if an argument is null
+   */
+  public static String redact(CanonicalArguments arguments, Obligations obligations) {
+    return redact(arguments, NO_ROLES, obligations);
+  }
 
   /**
    * Returns the canonical JSON of the arguments with secrets replaced by {@value #MARKER}.

@@ -66,6 +66,13 @@ final class RedactorTest {
   }
 
   @Test
+  void redactWhenToolUnknownThenObligationsAndPatternsStillApply() {
+    CanonicalArguments args = ArgumentCanonicalizer.parse("{\"a\":\"x\",\"b\":\"y\",\"token\":\"t\"}");
+    assertThat(Redactor.redact(args, new Obligations(null, Set.of("a"), null)))
+        .isEqualTo("{\"a\":\"<redacted>\",\"b\":\"y\",\"token\":\"<redacted>\"}");
+  }
+
+  @Test
   void looksLikeSecretKeyWhenOrdinaryNamesThenFalse() {
     assertThat(Redactor.looksLikeSecretKey("to")).isFalse();
     assertThat(Redactor.looksLikeSecretKey("amount")).isFalse();
