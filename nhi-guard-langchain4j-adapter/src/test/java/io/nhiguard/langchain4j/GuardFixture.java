@@ -11,6 +11,7 @@ import io.nhiguard.api.AuditEvent;
 import io.nhiguard.api.DataSensitivity;
 import io.nhiguard.api.LifecycleState;
 import io.nhiguard.api.Owner;
+import io.nhiguard.api.PolicyDecisionPoint;
 import io.nhiguard.api.TaskIntent;
 import io.nhiguard.api.ToolDescriptor;
 import io.nhiguard.core.GuardTask;
@@ -44,14 +45,14 @@ final class GuardFixture implements AutoCloseable {
   /** Approval requests as they are submitted, for a test playing the owner. */
   final LinkedBlockingQueue<ApprovalRequest> submitted = new LinkedBlockingQueue<>();
   final RecordingSink sink = new RecordingSink();
-  final FakePolicy policy;
+  final PolicyDecisionPoint policy;
   final NhiGuard guard;
 
-  GuardFixture(FakePolicy policy) {
+  GuardFixture(PolicyDecisionPoint policy) {
     this(policy, b -> {});
   }
 
-  GuardFixture(FakePolicy policy, Consumer<NhiGuard.Builder> options) {
+  GuardFixture(PolicyDecisionPoint policy, Consumer<NhiGuard.Builder> options) {
     this.policy = policy;
     approvals.addListener(
         r -> {
@@ -114,7 +115,11 @@ final class GuardFixture implements AutoCloseable {
   }
 
   GuardTask task(AgentId agent) {
-    return guard.startTask(agent, "user-1", TaskIntent.builder("pay rent").userRequest("pay my rent to bob").build(), Duration.ofHours(1));
+    return task(agent, TaskIntent.builder("pay rent").userRequest("pay my rent to bob").build());
+  }
+
+  GuardTask task(AgentId agent, TaskIntent intent) {
+    return guard.startTask(agent, "user-1", intent, Duration.ofHours(1));
   }
 
   List<AuditEvent> events() {
