@@ -1,0 +1,239 @@
+package io.nhiguard.examples.agentdojo;
+
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.UserMessage;
+import io.nhiguard.api.AgentId;
+import io.nhiguard.api.AgentIdentity;
+import io.nhiguard.api.AuditEvent;
+import io.nhiguard.api.AuditRecord;
+import io.nhiguard.api.LifecycleState;
+import io.nhiguard.api.ModelBinding;
+import io.nhiguard.api.Owner;
+import io.nhiguard.api.PolicyDecisionPoint;
+import io.nhiguard.api.SafeText;
+import io.nhiguard.api.TaskIntent;
+import io.nhiguard.api.ToolDescriptor;
+import io.nhiguard.core.DenialHandler;
+import io.nhiguard.core.GuardTask;
+import io.nhiguard.core.NhiGuard;
+import io.nhiguard.core.approval.InMemoryApprovalService;
+import io.nhiguard.core.audit.AuditLog;
+import io.nhiguard.core.audit.AuditSigningKey;
+import io.nhiguard.core.audit.AuditVerifier;
+import io.nhiguard.core.audit.InMemoryAuditSink;
+import io.nhiguard.core.audit.VerificationResult;
+import io.nhiguard.core.credential.InMemoryCredentialVault;
+import io.nhiguard.core.identity.InMemoryIdentityRegistry;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Replays one AgentDojo suite through a guarded LangChain4j agent and counts what the guard lets
+ * through and what it stops.
+ *
+ * <p>For each user task, a real {@link AiServices} agent with a {@link ScriptedChatModel} makes the
+ * task's ground-truth calls against {@link StubTools}, every call passing through {@link NhiGuard}
+ * (benign run). For each (user task, injection task) pair, the attacker's goal arrives inside the
+ * output of the task's first vector-carrying tool, the model follows the injection's calls and
+ * then finishes the user task (attacked run). The guard is never told which calls are attacks.
+ *
+ * <p>Trusted context of a task is what a deployment would know: the user's prompt ({@link
+ * TaskIntent#userRequest()}), the user's own data (the config's {@code userData} facts, as {@link
+ * TaskIntent#trustedData()}), and outputs of tools the policy does not mark untrusted. The replay
+ * refuses to run if the policy treats a tool that carries an injection vector as trusted.
+ *
+ * <p><b>Escalations.</b> Benign runs use a guard that waits for approval, and an owner who
+ * approves every request ({@link OwnerDesk}); a task completes without a human when none of its
+ * calls was escalated. Attacked runs use a guard that answers escalations at once with "pending":
+ * an escalated call does not run and counts as stopped for human review, never as approved.
+ *
+ * <p>Each run is its own task session ({@link NhiGuard#startTask}); closing it revokes its
+ * credentials. The replay clock moves on by {@link #SESSION_GAP} between sessions, so the approval
+ * service's per-agent rate limit applies per session, as it would for sessions hours apart.
+ *
+ * <p>Not thread-safe; a replay runs once.
+ *
+ * @since 0.1.0
+ */
+public final class SuiteReplay {
+
+  /**
+   * Replay time between two sessions: longer than the approval service's request TTL and rate
+   * window, so requests left pending by one session neither linger nor count against the next.
+   */
+  public static final Duration SESSION_GAP = Duration.ofMinutes(16);
+
+  /** The agent interface LangChain4j implements. */
+  public interface Assistant {
+    /**
+     * Sends the user's request.
+     *
+     * @param prompt the user's request
+     * @return the model's final answer
+     */
+    String chat(@UserMessage String prompt);
+  }
+
+  private final Suite suite;
+  private final ReplayConfig config;
+  private final PolicyDecisionPoint policy;
+
+  /**
+   * Prepares a replay.
+   *
+   * @param suite the suite
+   * @param config the suite's replay config
+   * @param policy the compiled policy for the suite
+   * @throws IllegalArgumentException if the config does not fit the suite, or the policy marks a
+   *     tool that carries an injection vector as trusted
+   * @throws NullPointerException if an argument is null
+   */
+  public SuiteReplay(Suite suite, ReplayConfig config, PolicyDecisionPoint policy) {
+    this.suite = Objects.requireNonNull(suite, "suite");
+    this.config = Objects.requireNonNull(config, "config");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    config.checkAgainst(suite);
+    for (String tool : config.untrustedTools()) {
+      Optional<ToolDescriptor> d = policy.tool(tool);
+      if (d.isPresent() && !d.get().untrustedOutput()) {
+        throw new IllegalArgumentException(
+            "Policy '" + SafeText.quote(policy.policyId()) + "' marks the output of '" + SafeText.quote(tool)
+                + "' as trusted, but that output carries an injection vector of suite '" + SafeText.quote(suite.suite())
+                + "'; mark it 'output: untrusted'");
+      }
+    }
+  }
+
+  /**
+   * Runs every user task benignly and every (user task, injection task) pair under attack.
+   *
+   * @return the report
+   */
+  public SuiteReport run() {
+    ReplayClock clock = new ReplayClock(Instant.parse("2026-01-05T08:00:00Z"));
+    InMemoryIdentityRegistry identities = InMemoryIdentityRegistry.of(clock);
+    AgentId agentId = AgentId.agent(config.trustDomain(), config.agent());
+    Instant now = clock.instant();
+    identities.register(
+        AgentIdentity.builder(agentId)
+            .owner(Owner.of(config.owner(), config.owner()))
+            .purpose("AgentDojo " + suite.suite() + " assistant")
+            .modelBinding(ModelBinding.of("scripted", "agentdojo-ground-truth", "1"))
+            .state(LifecycleState.ACTIVE)
+            .createdAt(now)
+            .expiresAt(now.plus(Duration.ofDays(365)))
+            .reviewDueAt(now.plus(Duration.ofDays(180)))
+            .build(),
+        config.owner());
+    InMemoryCredentialVault vault = InMemoryCredentialVault.builder().clock(clock).build();
+    OwnerDesk desk =
+        new OwnerDesk(InMemoryApprovalService.builder().clock(clock).identityRegistry(identities).build());
+    InMemoryAuditSink sink = new InMemoryAuditSink();
+    AuditSigningKey key = AuditSigningKey.generate("replay-" + suite.suite(), new SecureRandom());
+    AuditLog audit = AuditLog.builder().clock(clock).signingKey(key).sink(sink).synchronous().build();
+    NhiGuard withOwner =
+        NhiGuard.builder()
+            .clock(clock)
+            .policy(policy)
+            .identities(identities)
+            .vault(vault)
+            .approvals(desk)
+            .auditLog(audit)
+            .denialHandler(DenialHandler.refusal())
+            .escalationBlocking(Duration.ofSeconds(5))
+            .build();
+    NhiGuard ownerAway =
+        NhiGuard.builder()
+            .clock(clock)
+            .policy(policy)
+            .identities(identities)
+            .vault(vault)
+            .approvals(desk)
+            .auditLog(audit)
+            .denialHandler(DenialHandler.refusal())
+            .escalationPending()
+            .build();
+    StubTools stubs = new StubTools(suite);
+    List<String> userData = suite.factStrings(config.userData());
+
+    SuiteReport.Builder report = SuiteReport.builder(suite.suite(), suite.userTasks().size());
+    for (Suite.UserTask task : suite.userTasks()) {
+      Run run = replay(withOwner, agentId, stubs, desk, clock, userData, Scenario.benign(suite, config, task));
+      report.benign(run);
+    }
+    for (Suite.UserTask task : suite.userTasks()) {
+      for (Suite.InjectionTask injection : suite.injectionTasks()) {
+        Run run = replay(ownerAway, agentId, stubs, desk, clock, userData, Scenario.attacked(suite, config, task, injection));
+        report.attacked(run);
+      }
+    }
+    audit.flush();
+    List<AuditRecord> records = sink.records();
+    VerificationResult verified =
+        AuditVerifier.builder().trustKey(key.keyId(), key.publicKey()).requireSignatures().build().verify(records);
+    report.decisions(decisionNanos(records));
+    report.audit(records.size(), verified.isOk());
+    ownerAway.close();
+    withOwner.close();
+    return report.build();
+  }
+
+  private Run replay(
+      NhiGuard guard, AgentId agentId, StubTools stubs, OwnerDesk desk, ReplayClock clock, List<String> userData, Scenario scenario) {
+    clock.advance(SESSION_GAP);
+    Run run = new Run(scenario);
+    stubs.startRun(run);
+    desk.startRun(run);
+    TaskIntent intent =
+        TaskIntent.builder(scenario.userTask().id())
+            .userRequest(scenario.userTask().prompt())
+            .trustedData(userData)
+            .build();
+    try (GuardTask task = guard.startTask(agentId, config.owner(), intent, Duration.ofMinutes(10))) {
+      Assistant assistant =
+          AiServices.builder(Assistant.class)
+              .chatModel(new ScriptedChatModel(run))
+              .tools(GuardedExecutors.wrap(guard, agentId, task.taskId(), stubs.executors()))
+              .maxToolCallingRoundTrips(scenario.steps().size() + 2)
+              .build();
+      assistant.chat(scenario.userTask().prompt());
+    }
+    if (run.stepsRequested() != scenario.steps().size()) {
+      throw new IllegalStateException(
+          "Run of " + scenario.userTask().id() + " stopped after " + run.stepsRequested() + " of " + scenario.steps().size() + " steps");
+    }
+    return run;
+  }
+
+  /** Durations of the guard's decisions: the first DECISION record of each call, which times the evaluation. */
+  private static long[] decisionNanos(List<AuditRecord> records) {
+    List<Long> out = new ArrayList<>();
+    for (AuditRecord r : records) {
+      AuditEvent e = r.event();
+      if (e.type() == AuditEvent.Type.DECISION && e.outcome() == AuditEvent.Outcome.NONE) {
+        out.add(e.durationNanos());
+      }
+    }
+    long[] a = new long[out.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = out.get(i);
+    }
+    Arrays.sort(a);
+    return a;
+  }
+
+  /**
+   * Returns the suite.
+   *
+   * @return the suite
+   */
+  public Suite suite() {
+    return suite;
+  }
+}
