@@ -83,6 +83,8 @@ public final class SuiteReplay {
   private final Suite suite;
   private final ReplayConfig config;
   private final PolicyDecisionPoint policy;
+  private final List<Run> runs = new ArrayList<>();
+  private final List<AuditRecord> auditRecords = new ArrayList<>();
 
   /**
    * Prepares a replay.
@@ -116,6 +118,9 @@ public final class SuiteReplay {
    * @return the report
    */
   public SuiteReport run() {
+    if (!runs.isEmpty()) {
+      throw new IllegalStateException("This replay has already run; create a new one");
+    }
     ReplayClock clock = new ReplayClock(Instant.parse("2026-01-05T08:00:00Z"));
     InMemoryIdentityRegistry identities = InMemoryIdentityRegistry.of(clock);
     AgentId agentId = AgentId.agent(config.trustDomain(), config.agent());
@@ -175,6 +180,7 @@ public final class SuiteReplay {
     }
     audit.flush();
     List<AuditRecord> records = sink.records();
+    auditRecords.addAll(records);
     VerificationResult verified =
         AuditVerifier.builder().trustKey(key.keyId(), key.publicKey()).requireSignatures().build().verify(records);
     report.decisions(decisionNanos(records));
@@ -204,6 +210,7 @@ public final class SuiteReplay {
               .build();
       assistant.chat(scenario.userTask().prompt());
     }
+    runs.add(run);
     if (run.stepsRequested() != scenario.steps().size()) {
       throw new IllegalStateException(
           "Run of " + scenario.userTask().id() + " stopped after " + run.stepsRequested() + " of " + scenario.steps().size() + " steps");
@@ -226,6 +233,25 @@ public final class SuiteReplay {
     }
     Arrays.sort(a);
     return a;
+  }
+
+  /**
+   * Returns the runs made by {@link #run()}: the benign runs in user-task order, then the attacked
+   * runs by user task and injection task.
+   *
+   * @return the runs, empty before {@link #run()}
+   */
+  public List<Run> runs() {
+    return List.copyOf(runs);
+  }
+
+  /**
+   * Returns the audit records of {@link #run()}.
+   *
+   * @return the records in chain order, empty before {@link #run()}
+   */
+  public List<AuditRecord> auditRecords() {
+    return List.copyOf(auditRecords);
   }
 
   /**
