@@ -205,7 +205,7 @@ public final class SuiteReplay {
       Assistant assistant =
           AiServices.builder(Assistant.class)
               .chatModel(new ScriptedChatModel(run))
-              .tools(GuardedExecutors.wrap(guard, agentId, task.taskId(), stubs.executors()))
+              .tools(io.nhiguard.examples.GuardedAgentTools.wrap(guard, agentId, task.taskId(), stubs.executors()))
               .maxToolCallingRoundTrips(scenario.steps().size() + 2)
               .build();
       assistant.chat(scenario.userTask().prompt());
