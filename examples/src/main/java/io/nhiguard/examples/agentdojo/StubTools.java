@@ -10,6 +10,7 @@ import dev.langchain4j.model.chat.request.json.JsonNumberSchema;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchemaElement;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
+import dev.langchain4j.service.tool.AiServiceTool;
 import dev.langchain4j.service.tool.ToolExecutor;
 import io.nhiguard.api.SafeText;
 import java.util.ArrayList;
@@ -89,10 +90,12 @@ public final class StubTools {
   /**
    * Returns the tools as LangChain4j takes them.
    *
-   * @return tool specification to stub executor, in catalogue order
+   * @return one tool per catalogue entry, in catalogue order, unguarded
    */
-  public Map<ToolSpecification, ToolExecutor> executors() {
-    return new LinkedHashMap<>(tools);
+  public List<AiServiceTool> tools() {
+    List<AiServiceTool> out = new ArrayList<>();
+    tools.forEach((spec, stub) -> out.add(AiServiceTool.builder().toolSpecification(spec).toolExecutor(stub).build()));
+    return out;
   }
 
   /**

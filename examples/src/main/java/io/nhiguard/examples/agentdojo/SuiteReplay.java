@@ -1,7 +1,9 @@
 package io.nhiguard.examples.agentdojo;
 
+import dev.langchain4j.invocation.InvocationParameters;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.UserMessage;
+import dev.langchain4j.service.tool.AiServiceTool;
 import io.nhiguard.api.AgentId;
 import io.nhiguard.api.AgentIdentity;
 import io.nhiguard.api.AuditEvent;
@@ -13,7 +15,6 @@ import io.nhiguard.api.PolicyDecisionPoint;
 import io.nhiguard.api.SafeText;
 import io.nhiguard.api.TaskIntent;
 import io.nhiguard.api.ToolDescriptor;
-import io.nhiguard.core.DenialHandler;
 import io.nhiguard.core.GuardTask;
 import io.nhiguard.core.NhiGuard;
 import io.nhiguard.core.approval.InMemoryApprovalService;
@@ -24,6 +25,8 @@ import io.nhiguard.core.audit.InMemoryAuditSink;
 import io.nhiguard.core.audit.VerificationResult;
 import io.nhiguard.core.credential.InMemoryCredentialVault;
 import io.nhiguard.core.identity.InMemoryIdentityRegistry;
+import io.nhiguard.langchain4j.GuardContext;
+import io.nhiguard.langchain4j.GuardedTools;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +57,10 @@ import java.util.Optional;
  * an escalated call does not run and counts as stopped for human review, never as approved.
  *
  * <p>Each run is its own task session ({@link NhiGuard#startTask}); closing it revokes its
- * credentials. The replay clock moves on by {@link #SESSION_GAP} between sessions, so the approval
- * service's per-agent rate limit applies per session, as it would for sessions hours apart.
+ * credentials. The replay clock moves on by {@link #SESSION_GAP} between sessions, so the
+ * approval service's per-agent rate limit applies per session, as it would for sessions hours
+ * apart. Before the measured replay, the benign runs are played once on a throwaway deployment,
+ * so that decision latencies are not those of a cold JVM.
  *
  * <p>Not thread-safe; a replay runs once.
  *
@@ -75,9 +80,10 @@ public final class SuiteReplay {
      * Sends the user's request.
      *
      * @param prompt the user's request
+     * @param parameters the identity and task of this call ({@link GuardContext#of(GuardTask)})
      * @return the model's final answer
      */
-    String chat(@UserMessage String prompt);
+    String chat(@UserMessage String prompt, InvocationParameters parameters);
   }
 
   private final Suite suite;
@@ -121,101 +127,137 @@ public final class SuiteReplay {
     if (!runs.isEmpty()) {
       throw new IllegalStateException("This replay has already run; create a new one");
     }
-    ReplayClock clock = new ReplayClock(Instant.parse("2026-01-05T08:00:00Z"));
-    InMemoryIdentityRegistry identities = InMemoryIdentityRegistry.of(clock);
-    AgentId agentId = AgentId.agent(config.trustDomain(), config.agent());
-    Instant now = clock.instant();
-    identities.register(
-        AgentIdentity.builder(agentId)
-            .owner(Owner.of(config.owner(), config.owner()))
-            .purpose("AgentDojo " + suite.suite() + " assistant")
-            .modelBinding(ModelBinding.of("scripted", "agentdojo-ground-truth", "1"))
-            .state(LifecycleState.ACTIVE)
-            .createdAt(now)
-            .expiresAt(now.plus(Duration.ofDays(365)))
-            .reviewDueAt(now.plus(Duration.ofDays(180)))
-            .build(),
-        config.owner());
-    InMemoryCredentialVault vault = InMemoryCredentialVault.builder().clock(clock).build();
-    OwnerDesk desk =
-        new OwnerDesk(InMemoryApprovalService.builder().clock(clock).identityRegistry(identities).build());
-    InMemoryAuditSink sink = new InMemoryAuditSink();
-    AuditSigningKey key = AuditSigningKey.generate("replay-" + suite.suite(), new SecureRandom());
-    AuditLog audit = AuditLog.builder().clock(clock).signingKey(key).sink(sink).synchronous().build();
-    NhiGuard withOwner =
-        NhiGuard.builder()
-            .clock(clock)
-            .policy(policy)
-            .identities(identities)
-            .vault(vault)
-            .approvals(desk)
-            .auditLog(audit)
-            .denialHandler(DenialHandler.refusal())
-            .escalationBlocking(Duration.ofSeconds(5))
-            .build();
-    NhiGuard ownerAway =
-        NhiGuard.builder()
-            .clock(clock)
-            .policy(policy)
-            .identities(identities)
-            .vault(vault)
-            .approvals(desk)
-            .auditLog(audit)
-            .denialHandler(DenialHandler.refusal())
-            .escalationPending()
-            .build();
-    StubTools stubs = new StubTools(suite);
-    List<String> userData = suite.factStrings(config.userData());
-
-    SuiteReport.Builder report = SuiteReport.builder(suite.suite(), suite.userTasks().size());
-    for (Suite.UserTask task : suite.userTasks()) {
-      Run run = replay(withOwner, agentId, stubs, desk, clock, userData, Scenario.benign(suite, config, task));
-      report.benign(run);
-    }
-    for (Suite.UserTask task : suite.userTasks()) {
-      for (Suite.InjectionTask injection : suite.injectionTasks()) {
-        Run run = replay(ownerAway, agentId, stubs, desk, clock, userData, Scenario.attacked(suite, config, task, injection));
-        report.attacked(run);
+    try (Deployment warmUp = new Deployment()) {
+      for (Suite.UserTask task : suite.userTasks()) {
+        warmUp.replay(true, Scenario.benign(suite, config, task));
       }
     }
-    audit.flush();
-    List<AuditRecord> records = sink.records();
-    auditRecords.addAll(records);
-    VerificationResult verified =
-        AuditVerifier.builder().trustKey(key.keyId(), key.publicKey()).requireSignatures().build().verify(records);
-    report.decisions(decisionNanos(records));
-    report.audit(records.size(), verified.isOk());
-    ownerAway.close();
-    withOwner.close();
+    SuiteReport.Builder report = SuiteReport.builder(suite.suite(), suite.userTasks().size());
+    try (Deployment d = new Deployment()) {
+      for (Suite.UserTask task : suite.userTasks()) {
+        report.benign(record(d.replay(true, Scenario.benign(suite, config, task))));
+      }
+      for (Suite.UserTask task : suite.userTasks()) {
+        for (Suite.InjectionTask injection : suite.injectionTasks()) {
+          report.attacked(record(d.replay(false, Scenario.attacked(suite, config, task, injection))));
+        }
+      }
+      d.audit.flush();
+      List<AuditRecord> records = d.sink.records();
+      auditRecords.addAll(records);
+      VerificationResult verified =
+          AuditVerifier.builder().trustKey(d.key.keyId(), d.key.publicKey()).requireSignatures().build().verify(records);
+      report.decisions(decisionNanos(records));
+      report.audit(records.size(), verified.isOk());
+    }
     return report.build();
   }
 
-  private Run replay(
-      NhiGuard guard, AgentId agentId, StubTools stubs, OwnerDesk desk, ReplayClock clock, List<String> userData, Scenario scenario) {
-    clock.advance(SESSION_GAP);
-    Run run = new Run(scenario);
-    stubs.startRun(run);
-    desk.startRun(run);
-    TaskIntent intent =
-        TaskIntent.builder(scenario.userTask().id())
-            .userRequest(scenario.userTask().prompt())
-            .trustedData(userData)
-            .build();
-    try (GuardTask task = guard.startTask(agentId, config.owner(), intent, Duration.ofMinutes(10))) {
-      Assistant assistant =
-          AiServices.builder(Assistant.class)
-              .chatModel(new ScriptedChatModel(run))
-              .tools(io.nhiguard.examples.GuardedAgentTools.wrap(guard, agentId, task.taskId(), stubs.executors()))
-              .maxToolCallingRoundTrips(scenario.steps().size() + 2)
-              .build();
-      assistant.chat(scenario.userTask().prompt());
-    }
+  private Run record(Run run) {
     runs.add(run);
-    if (run.stepsRequested() != scenario.steps().size()) {
-      throw new IllegalStateException(
-          "Run of " + scenario.userTask().id() + " stopped after " + run.stepsRequested() + " of " + scenario.steps().size() + " steps");
-    }
     return run;
+  }
+
+  /**
+   * One in-memory deployment of the agent: identity registry, vault, approvals with the owner's
+   * desk, a signed audit log, and two guards on them: one that waits for the owner's approval, one
+   * that answers escalations with "pending".
+   */
+  private final class Deployment implements AutoCloseable {
+    final ReplayClock clock = new ReplayClock(Instant.parse("2026-01-05T08:00:00Z"));
+    final AgentId agentId = AgentId.agent(config.trustDomain(), config.agent());
+    final InMemoryAuditSink sink = new InMemoryAuditSink();
+    final AuditSigningKey key = AuditSigningKey.generate("replay-" + suite.suite(), new SecureRandom());
+    final AuditLog audit = AuditLog.builder().clock(clock).signingKey(key).sink(sink).synchronous().build();
+    final OwnerDesk desk;
+    final StubTools stubs = new StubTools(suite);
+    final List<String> userData = suite.factStrings(config.userData());
+    final NhiGuard withOwner;
+    final NhiGuard ownerAway;
+    final GuardedTools guardedWithOwner;
+    final GuardedTools guardedOwnerAway;
+    final List<AiServiceTool> toolsWithOwner;
+    final List<AiServiceTool> toolsOwnerAway;
+
+    Deployment() {
+      InMemoryIdentityRegistry identities = InMemoryIdentityRegistry.of(clock);
+      Instant now = clock.instant();
+      identities.register(
+          AgentIdentity.builder(agentId)
+              .owner(Owner.of(config.owner(), config.owner()))
+              .purpose("AgentDojo " + suite.suite() + " assistant")
+              .modelBinding(ModelBinding.of("scripted", "agentdojo-ground-truth", "1"))
+              .state(LifecycleState.ACTIVE)
+              .createdAt(now)
+              .expiresAt(now.plus(Duration.ofDays(365)))
+              .reviewDueAt(now.plus(Duration.ofDays(180)))
+              .build(),
+          config.owner());
+      InMemoryCredentialVault vault = InMemoryCredentialVault.builder().clock(clock).build();
+      desk = new OwnerDesk(InMemoryApprovalService.builder().clock(clock).identityRegistry(identities).build());
+      withOwner =
+          NhiGuard.builder()
+              .clock(clock)
+              .policy(policy)
+              .identities(identities)
+              .vault(vault)
+              .approvals(desk)
+              .auditLog(audit)
+              .escalationBlocking(Duration.ofSeconds(5))
+              .build();
+      ownerAway =
+          NhiGuard.builder()
+              .clock(clock)
+              .policy(policy)
+              .identities(identities)
+              .vault(vault)
+              .approvals(desk)
+              .auditLog(audit)
+              .escalationPending()
+              .build();
+      guardedWithOwner = GuardedTools.of(withOwner);
+      guardedOwnerAway = GuardedTools.of(ownerAway);
+      toolsWithOwner = guardedWithOwner.wrapTools(stubs.tools());
+      toolsOwnerAway = guardedOwnerAway.wrapTools(stubs.tools());
+    }
+
+    /** Replays one scenario as its own task session, with or without the owner at the desk. */
+    Run replay(boolean ownerApproves, Scenario scenario) {
+      NhiGuard guard = ownerApproves ? withOwner : ownerAway;
+      GuardedTools guarded = ownerApproves ? guardedWithOwner : guardedOwnerAway;
+      clock.advance(SESSION_GAP);
+      Run run = new Run(scenario);
+      stubs.startRun(run);
+      desk.startRun(run);
+      TaskIntent intent =
+          TaskIntent.builder(scenario.userTask().id())
+              .userRequest(scenario.userTask().prompt())
+              .trustedData(userData)
+              .build();
+      try (GuardTask task = guard.startTask(agentId, config.owner(), intent, Duration.ofMinutes(10))) {
+        Assistant assistant =
+            AiServices.builder(Assistant.class)
+                .chatModel(new ScriptedChatModel(run))
+                .tools(ownerApproves ? toolsWithOwner : toolsOwnerAway)
+                .hallucinatedToolNameStrategy(guarded.hallucinatedToolNameStrategy())
+                .beforeToolExecution(guarded.beforeToolExecution())
+                .toolExecutionErrorHandler(guarded.errorHandler())
+                .maxToolCallingRoundTrips(scenario.steps().size() + 2)
+                .build();
+        assistant.chat(scenario.userTask().prompt(), GuardContext.of(task));
+      }
+      if (run.stepsRequested() != scenario.steps().size()) {
+        throw new IllegalStateException(
+            "Run of " + scenario.userTask().id() + " stopped after " + run.stepsRequested() + " of " + scenario.steps().size() + " steps");
+      }
+      return run;
+    }
+
+    @Override
+    public void close() {
+      ownerAway.close();
+      withOwner.close();
+    }
   }
 
   /** Durations of the guard's decisions: the first DECISION record of each call, which times the evaluation. */

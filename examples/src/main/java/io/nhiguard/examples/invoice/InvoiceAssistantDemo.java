@@ -10,8 +10,10 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.invocation.InvocationParameters;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.UserMessage;
+import dev.langchain4j.service.tool.AiServiceTool;
 import io.nhiguard.api.ActionKind;
 import io.nhiguard.api.AgentId;
 import io.nhiguard.api.AgentIdentity;
@@ -26,7 +28,6 @@ import io.nhiguard.api.Owner;
 import io.nhiguard.api.PolicyDecisionPoint;
 import io.nhiguard.api.TaskIntent;
 import io.nhiguard.api.VerificationExpectations;
-import io.nhiguard.core.DenialHandler;
 import io.nhiguard.core.GuardTask;
 import io.nhiguard.core.NhiGuard;
 import io.nhiguard.core.approval.InMemoryApprovalService;
@@ -38,7 +39,8 @@ import io.nhiguard.core.audit.VerificationResult;
 import io.nhiguard.core.credential.InMemoryCredentialVault;
 import io.nhiguard.core.identity.InMemoryIdentityRegistry;
 import io.nhiguard.core.policy.YamlPolicyLanguage;
-import io.nhiguard.examples.GuardedAgentTools;
+import io.nhiguard.langchain4j.GuardContext;
+import io.nhiguard.langchain4j.GuardedTools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -92,9 +94,10 @@ public final class InvoiceAssistantDemo {
      * Sends the user's request.
      *
      * @param request the request
+     * @param parameters the identity and task of this call ({@link GuardContext#of(GuardTask)})
      * @return the final answer
      */
-    String chat(@UserMessage String request);
+    String chat(@UserMessage String request, InvocationParameters parameters);
   }
 
   /** The invoice tools: stand-ins for an ERP, a mail server and a bank. Thread-safe. */
@@ -255,7 +258,6 @@ public final class InvoiceAssistantDemo {
             .vault(vault)
             .approvals(service[0])
             .auditLog(audit)
-            .denialHandler(DenialHandler.refusal())
             .escalationBlocking(Duration.ofSeconds(10))
             .build()) {
       out.println("2. Task: pay INV-1042; mail only the finance team; spend at most 2000 EUR");
@@ -272,7 +274,8 @@ public final class InvoiceAssistantDemo {
       VerificationExpectations erp = new VerificationExpectations("erp", agent, task.taskId());
       vault.verify(session.token().reveal(), erp);
       out.println("   task " + task.taskId() + "; ERP session credential " + session.lease().leaseId() + " leased for the task, verifies");
-      InvoiceTools tools = new InvoiceTools(out);
+      GuardedTools guarded = GuardedTools.of(guard);
+      List<AiServiceTool> tools = guarded.wrap(new InvoiceTools(out));
       Assistant assistant =
           AiServices.builder(Assistant.class)
               .chatModel(new ScriptedModel(
@@ -284,10 +287,13 @@ public final class InvoiceAssistantDemo {
                       call("c4", "send_email",
                           "{\"to\":\"finance@acme.example\",\"subject\":\"INV-1042 paid\",\"body\":\"Paid 1249.50 EUR.\"}")),
                   out))
-              .tools(GuardedAgentTools.of(guard, agent, task.taskId(), tools))
+              .tools(tools)
+              .hallucinatedToolNameStrategy(guarded.hallucinatedToolNameStrategy())
+              .beforeToolExecution(guarded.beforeToolExecution())
+              .toolExecutionErrorHandler(guarded.errorHandler())
               .build();
       out.println("3-5. The agent works (read permitted, exfiltration denied, payment escalated and approved)");
-      out.println("   model answer: " + assistant.chat("Please pay invoice INV-1042 and let the finance team know."));
+      out.println("   model answer: " + assistant.chat("Please pay invoice INV-1042 and let the finance team know.", GuardContext.of(task)));
       approvals.forEach(CompletableFuture::join);
 
       out.println("6. Task closed: its credentials are revoked; a late call is refused");
@@ -303,9 +309,12 @@ public final class InvoiceAssistantDemo {
       Assistant late =
           AiServices.builder(Assistant.class)
               .chatModel(new ScriptedModel(List.of(call("c5", "read_invoice", "{\"invoiceId\":\"INV-1042\"}")), out))
-              .tools(GuardedAgentTools.of(guard, agent, task.taskId(), tools))
+              .tools(tools)
+              .hallucinatedToolNameStrategy(guarded.hallucinatedToolNameStrategy())
+              .beforeToolExecution(guarded.beforeToolExecution())
+              .toolExecutionErrorHandler(guarded.errorHandler())
               .build();
-      late.chat("One more look at INV-1042, please.");
+      late.chat("One more look at INV-1042, please.", GuardContext.of(task));
       audit.flush();
     } finally {
       ownerDesk.shutdown();
