@@ -26,6 +26,19 @@ import org.slf4j.LoggerFactory;
  * PolicyDecisionPoint} contract) counts as {@code DENY} with {@link ReasonCode#INTERNAL_ERROR}:
  * fail closed.
  *
+ * <p>Only the policy's own decision is compared, not what the guard made of it:
+ *
+ * <ul>
+ *   <li>a later DECISION record for a call id already seen (the guard's follow-up: credential
+ *       unavailable, approval rejected or expired) is counted in {@link
+ *       ReplayReport#skippedFollowUps()};
+ *   <li>a {@link ReasonCode#PERMITTED_BY_APPROVAL} permit is compared as the {@code ESCALATE} the
+ *       policy returned: the candidate keeps it if it still escalates (or permits) the call;
+ *   <li>a {@link ReasonCode#DELEGATION_SCOPE_EXCEEDED} denial that the candidate would not deny is
+ *       listed as not replayable, since the guard's check of the delegating agents' own policy
+ *       decisions cannot be re-run from the record.
+ * </ul>
+ *
  * <p>Replay reads records; it does not verify the chain. Verify a log from an untrusted place with
  * {@link AuditVerifier} first.
  *
@@ -89,6 +102,8 @@ public final class PolicyReplay {
   private final class Accumulator {
     private long replayed;
     private long nonDecision;
+    private long followUps;
+    private final java.util.Set<String> seenCalls = new java.util.HashSet<>();
     private final List<ReplayReport.Skipped> notReplayable = new ArrayList<>();
     private final List<Flip> flips = new ArrayList<>();
 
@@ -96,6 +111,10 @@ public final class PolicyReplay {
       AuditEvent e = record.event();
       if (e.type() != AuditEvent.Type.DECISION) {
         nonDecision++;
+        return;
+      }
+      if (!e.callId().isEmpty() && !seenCalls.add(e.callId())) {
+        followUps++;
         return;
       }
       if (!List.of("PERMIT", "DENY", "ESCALATE").contains(e.decision())) {
@@ -124,15 +143,31 @@ public final class PolicyReplay {
         toReason = ReasonCode.INTERNAL_ERROR.name();
         toRules = List.of();
       }
-      if (!toKind.equals(e.decision())) {
-        flips.add(
-            new Flip(record.sequence(), e.decisionId(), e.toolName(), e.agent(), e.decision(), e.reasonCode(), e.ruleIds(),
-                toKind, toReason, toRules));
+      String fromKind = e.decision();
+      if (ReasonCode.PERMITTED_BY_APPROVAL.name().equals(e.reasonCode()) && "PERMIT".equals(fromKind)) {
+        if (!"DENY".equals(toKind)) {
+          return;
+        }
+        fromKind = "ESCALATE";
       }
+      if (toKind.equals(fromKind)) {
+        return;
+      }
+      if (ReasonCode.DELEGATION_SCOPE_EXCEEDED.name().equals(e.reasonCode()) && "DENY".equals(fromKind)) {
+        replayed--;
+        notReplayable.add(
+            new ReplayReport.Skipped(record.sequence(), e.decisionId(),
+                "denied by the delegation check of the delegating agents, which replay cannot re-run; the candidate alone says "
+                    + toKind));
+        return;
+      }
+      flips.add(
+          new Flip(record.sequence(), e.decisionId(), e.toolName(), e.agent(), fromKind, e.reasonCode(), e.ruleIds(),
+              toKind, toReason, toRules));
     }
 
     ReplayReport report() {
-      return new ReplayReport(replayed, nonDecision, notReplayable, flips);
+      return new ReplayReport(replayed, nonDecision, followUps, notReplayable, flips);
     }
   }
 }

@@ -20,11 +20,14 @@ import java.util.stream.Collectors;
  *
  * @param replayed how many decisions were re-evaluated
  * @param skippedNonDecision how many records were not decisions (outcomes, lifecycle, approvals)
+ * @param skippedFollowUps how many DECISION records were the guard's follow-up on a call already
+ *     decided (credential unavailable, approval rejected or expired)
  * @param notReplayable decisions that could not be re-evaluated, with the reason
  * @param flips decisions whose kind changes under the candidate, in log order
  * @since 0.1.0
  */
-public record ReplayReport(long replayed, long skippedNonDecision, List<Skipped> notReplayable, List<Flip> flips) {
+public record ReplayReport(
+    long replayed, long skippedNonDecision, long skippedFollowUps, List<Skipped> notReplayable, List<Flip> flips) {
 
   /**
    * A decision record that could not be re-evaluated.
@@ -53,6 +56,7 @@ public record ReplayReport(long replayed, long skippedNonDecision, List<Skipped>
    *
    * @param replayed how many decisions were re-evaluated
    * @param skippedNonDecision how many records were not decisions (outcomes, lifecycle, approvals)
+   * @param skippedFollowUps how many DECISION records were the guard's follow-up on a call already decided
    * @param notReplayable decisions that could not be re-evaluated, with the reason
    * @param flips decisions whose kind changes under the candidate, in log order
    * @throws NullPointerException if a component is null
@@ -61,19 +65,19 @@ public record ReplayReport(long replayed, long skippedNonDecision, List<Skipped>
   public ReplayReport {
     notReplayable = List.copyOf(Objects.requireNonNull(notReplayable, "notReplayable"));
     flips = List.copyOf(Objects.requireNonNull(flips, "flips"));
-    if (replayed < 0 || skippedNonDecision < 0) {
+    if (replayed < 0 || skippedNonDecision < 0 || skippedFollowUps < 0) {
       throw new IllegalArgumentException("counts must not be negative");
     }
   }
 
   /**
-   * Returns how many records were skipped: non-decisions plus decisions that could not be
-   * replayed.
+   * Returns how many records were skipped: non-decisions, follow-ups and decisions that could not
+   * be replayed.
    *
    * @return the count
    */
   public long skipped() {
-    return skippedNonDecision + notReplayable.size();
+    return skippedNonDecision + skippedFollowUps + notReplayable.size();
   }
 
   /**

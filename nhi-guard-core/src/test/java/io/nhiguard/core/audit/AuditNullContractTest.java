@@ -66,7 +66,7 @@ final class AuditNullContractTest {
     PolicyReplay replay = PolicyReplay.against(new FakePdp(java.util.Set.of(), "v"));
     assertThatNullPointerException().isThrownBy(() -> replay.replay((Path) null)).withMessage("file");
     assertThatNullPointerException().isThrownBy(() -> replay.replay((List<io.nhiguard.api.AuditRecord>) null)).withMessage("records");
-    ReplayReport empty = new ReplayReport(0, 0, List.of(), List.of());
+    ReplayReport empty = new ReplayReport(0, 0, 0, List.of(), List.of());
     assertThatNullPointerException().isThrownBy(() -> empty.flipsOnly(null, "DENY")).withMessage("fromKind");
   }
 }

@@ -8,6 +8,8 @@ import io.nhiguard.api.AuditRecord;
 import io.nhiguard.api.AuthorizationRequest;
 import io.nhiguard.api.Decision;
 import io.nhiguard.api.LifecycleState;
+import io.nhiguard.api.Obligations;
+import io.nhiguard.api.ReasonCode;
 import io.nhiguard.api.Provenance;
 import io.nhiguard.api.ToolDescriptor;
 import java.math.BigDecimal;
@@ -189,6 +191,50 @@ final class PolicyReplayTest {
 
     assertThat(PolicyReplay.against(STRICTER).replay(file)).isEqualTo(PolicyReplay.against(STRICTER).replay(records));
     assertThat(PolicyReplay.against(PRODUCTION).replay(file).flips()).isEmpty();
+  }
+
+  private static Decision guardDecision(Decision policy, String kind, ReasonCode code) {
+    if (kind.equals("PERMIT")) {
+      return new Decision.Permit("g-" + policy.decisionId(), code, policy.ruleIds(), Obligations.NONE, List.of(), policy.policyId(),
+          policy.policyVersion(), policy.argumentDigest(), List.of(), "guard");
+    }
+    return new Decision.Deny("g-" + policy.decisionId(), code, policy.ruleIds(), Obligations.NONE, List.of(), policy.policyId(),
+        policy.policyVersion(), policy.argumentDigest(), List.of(), "guard");
+  }
+
+  @Test
+  void replayWhenGuardFollowUpsAndOverridesThenOnlyPolicyDecisionsAreCompared() {
+    TestRequests.Task trusted = new TestRequests.Task(false, BigDecimal.ZERO, Map.of("bob@acme.example", Provenance.TRUSTED), false, true);
+    TestRequests.Task untrusted = new TestRequests.Task(true, BigDecimal.ZERO, Map.of("bob@acme.example", Provenance.TRUSTED), false, true);
+    AuthorizationRequest permitted = TestRequests.request(TestRequests.MAIL, Map.of("to", "bob@acme.example"), LifecycleState.ACTIVE, trusted);
+    AuthorizationRequest escalated = TestRequests.request(TestRequests.MAIL, Map.of("to", "bob@acme.example"), LifecycleState.ACTIVE, untrusted);
+    AuthorizationRequest overridden = TestRequests.request(TestRequests.MAIL, Map.of("to", "bob@acme.example"), LifecycleState.ACTIVE, trusted);
+    Decision p1 = PRODUCTION.decide(permitted);
+    Decision p2 = PRODUCTION.decide(escalated);
+    Decision p3 = PRODUCTION.decide(overridden);
+    assertThat(p2.kind()).isEqualTo("ESCALATE");
+    InMemoryAuditSink sink = new InMemoryAuditSink();
+    try (AuditLog log = AuditLog.builder().sink(sink).synchronous().build()) {
+      log.append(TestRequests.decisionEvent(permitted, p1));
+      log.append(TestRequests.decisionEvent(permitted, guardDecision(p1, "DENY", ReasonCode.CREDENTIAL_UNAVAILABLE)));
+      log.append(TestRequests.decisionEvent(escalated, guardDecision(p2, "PERMIT", ReasonCode.PERMITTED_BY_APPROVAL)));
+      log.append(TestRequests.decisionEvent(overridden, guardDecision(p3, "DENY", ReasonCode.DELEGATION_SCOPE_EXCEEDED)));
+    }
+
+    ReplayReport same = PolicyReplay.against(PRODUCTION).replay(sink.records());
+
+    assertThat(same.flips()).isEmpty();
+    assertThat(same.skippedFollowUps()).isEqualTo(1);
+    assertThat(same.replayed()).isEqualTo(2);
+    assertThat(same.notReplayable()).singleElement().satisfies(s -> {
+      assertThat(s.sequence()).isEqualTo(4);
+      assertThat(s.reason()).startsWith("denied by the delegation check of the delegating agents");
+    });
+
+    ReplayReport none = PolicyReplay.against(new FakePdp(Set.of(), "v0")).replay(sink.records());
+    assertThat(none.flips()).extracting(Flip::sequence).containsExactly(1L, 3L);
+    assertThat(none.flips().get(1).fromKind()).isEqualTo("ESCALATE");
+    assertThat(none.notReplayable()).isEmpty();
   }
 
   @Test

@@ -49,6 +49,8 @@ final class TestRequests {
       new ToolDescriptor("vault.login", ActionKind.EXECUTE, "vault.example.com",
           Map.of("user", ArgumentRole.IDENTIFIER, "password", ArgumentRole.SECRET), Map.of(), false, Set.of(), DataSensitivity.RESTRICTED, true);
 
+  private static final java.util.concurrent.atomic.AtomicLong CALLS = new java.util.concurrent.atomic.AtomicLong();
+
   private TestRequests() {}
 
   static AgentIdentity identity(LifecycleState state) {
@@ -125,7 +127,7 @@ final class TestRequests {
 
   static AuthorizationRequest request(ToolDescriptor tool, Map<String, Object> args, LifecycleState state, Task task) {
     CanonicalArguments canonical = ArgumentCanonicalizer.of(args);
-    ToolCall call = new ToolCall("call-" + canonical.digest().substring(0, 8), AGENT, "task-1", tool.name(), canonical.canonicalJson());
+    ToolCall call = new ToolCall("call-" + CALLS.incrementAndGet(), AGENT, "task-1", tool.name(), canonical.canonicalJson());
     return new AuthorizationRequest(call, tool, canonical, identity(state), task, NOW);
   }
 
