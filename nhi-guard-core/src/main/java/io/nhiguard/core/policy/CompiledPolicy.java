@@ -269,33 +269,49 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
       List<AgentId> chain) {
     List<String> forbids = new ArrayList<>(2);
     List<String> escalates = new ArrayList<>(2);
-    List<String> permits = new ArrayList<>(2);
+    List<String> permits = new ArrayList<>(4);
     List<String> failed = new ArrayList<>(2);
     List<RuleError> errors = new ArrayList<>(2);
-    Obligations permitObligations = Obligations.NONE;
-    Obligations escalateObligations = Obligations.NONE;
-    Set<String> redactions = new java.util.TreeSet<>(entry.secretArguments);
+    java.time.Duration permitTtl = null;
+    java.time.Duration escalateTtl = null;
+    String approver = null;
+    String approverRule = null;
+    Set<String> redactions = entry.secretArguments;
+    boolean redactionsCopied = false;
     for (RuleTrace t : traces) {
-      if (t.outcome == Condition.ERROR) {
-        failed.add(t.rule.id());
-        errors.add(new RuleError(t.rule.id(), t.firstError()));
-        redactions.addAll(t.rule.obligations().redactedArguments());
-      } else if (t.outcome == Condition.TRUE) {
-        Rule r = t.rule;
-        redactions.addAll(r.obligations().redactedArguments());
-        if (r.effect() == Effect.FORBID) {
-          forbids.add(r.id());
-        } else if (r.effect() == Effect.ESCALATE) {
-          escalates.add(r.id());
-          escalateObligations = escalateObligations.merge(r.obligations());
-        } else {
-          permits.add(r.id());
-          permitObligations = permitObligations.merge(r.obligations());
+      if (t.outcome == Condition.FALSE) {
+        continue;
+      }
+      Rule r = t.rule;
+      Obligations o = r.obligations();
+      if (!o.redactedArguments().isEmpty()) {
+        if (!redactionsCopied) {
+          redactions = new java.util.TreeSet<>(redactions);
+          redactionsCopied = true;
         }
+        redactions.addAll(o.redactedArguments());
+      }
+      if (t.outcome == Condition.ERROR) {
+        failed.add(r.id());
+        errors.add(new RuleError(r.id(), t.firstError()));
+      } else if (r.effect() == Effect.FORBID) {
+        forbids.add(r.id());
+      } else if (r.effect() == Effect.ESCALATE) {
+        escalates.add(r.id());
+        escalateTtl = shorter(escalateTtl, o.credentialTtlCap());
+        if (o.approver() != null && (approverRule == null || r.id().compareTo(approverRule) < 0)) {
+          approver = o.approver();
+          approverRule = r.id();
+        }
+      } else {
+        permits.add(r.id());
+        permitTtl = shorter(permitTtl, o.credentialTtlCap());
       }
     }
     sortAll(forbids, escalates, permits, failed);
-    errors.sort(Comparator.comparing(RuleError::ruleId));
+    if (errors.size() > 1) {
+      errors.sort(Comparator.comparing(RuleError::ruleId));
+    }
     ReasonCode code;
     List<String> ruleIds;
     Obligations obligations;
@@ -322,11 +338,11 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
       kind = "DENY";
     }
     if (kind.equals("PERMIT")) {
-      obligations = withRedactions(permitObligations, redactions, false);
+      obligations = permitTtl == null && redactions.isEmpty() ? Obligations.NONE : new Obligations(permitTtl, redactions, null);
     } else if (kind.equals("ESCALATE")) {
-      obligations = withRedactions(escalateObligations.merge(permitObligations), redactions, true);
+      obligations = new Obligations(shorter(escalateTtl, permitTtl), redactions, approver);
     } else {
-      obligations = new Obligations(null, redactions, null);
+      obligations = redactions.isEmpty() ? Obligations.NONE : new Obligations(null, redactions, null);
     }
     String explanation = explain(kind, code, ruleIds, request, entry.header, traces);
     String id = nextId();
@@ -355,13 +371,11 @@ public final class CompiledPolicy implements PolicyDecisionPoint {
     }
   }
 
-  private static Obligations withRedactions(Obligations o, Set<String> redactions, boolean keepApprover) {
-    if (redactions.isEmpty() && (keepApprover || o.approver() == null)) {
-      return o;
+  private static java.time.Duration shorter(java.time.Duration a, java.time.Duration b) {
+    if (a == null) {
+      return b;
     }
-    Set<String> all = new java.util.TreeSet<>(o.redactedArguments());
-    all.addAll(redactions);
-    return new Obligations(o.credentialTtlCap(), all, keepApprover ? o.approver() : null);
+    return b != null && b.compareTo(a) < 0 ? b : a;
   }
 
   private String explain(String kind, ReasonCode code, List<String> ruleIds, AuthorizationRequest request,

@@ -118,4 +118,27 @@ final class CompiledPolicyTest {
             + "\n    held    history.totalAmount + arg 'amount' <= task.intent.spendingCap")
         .doesNotContain("eve");
   }
+
+  @Test
+  void obligationsWhenSeveralRulesApplyThenShortestTtlUnionOfRedactionsAndOneApprover() {
+    CompiledPolicy p = YamlPolicyLanguage.ofDefaults().compile("o.yaml", String.join("\n",
+        "policy: o",
+        "tools:",
+        "  send: { action: send, args: { to: recipient, body: free_text, key: secret } }",
+        "rules:",
+        "  - { id: a, effect: permit, tools: [send], obligations: { credentialTtl: PT5M, redact: [body] } }",
+        "  - { id: b, effect: permit, tools: [send], obligations: { credentialTtl: PT30S } }",
+        "  - { id: e2, effect: escalate, tools: [send], when: [ { arg: to, equals: boss } ], obligations: { approver: cfo } }",
+        "  - { id: e1, effect: escalate, tools: [send], when: [ { arg: to, equals: boss } ], approver: owner }",
+        ""));
+    Decision permit = decide(p, call("send", "{\"to\":\"x\",\"body\":\"b\",\"key\":\"k\"}"));
+    assertThat(permit.ruleIds()).containsExactly("a", "b");
+    assertThat(permit.obligations().credentialTtlCap()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(permit.obligations().redactedArguments()).containsExactlyInAnyOrder("body", "key");
+    assertThat(permit.obligations().approver()).isNull();
+    Decision escalate = decide(p, call("send", "{\"to\":\"boss\",\"body\":\"b\",\"key\":\"k\"}"));
+    assertThat(escalate.ruleIds()).containsExactly("e1", "e2");
+    assertThat(((Decision.Escalate) escalate).approver()).isEqualTo("owner");
+    assertThat(escalate.obligations().credentialTtlCap()).isEqualTo(Duration.ofSeconds(30));
+  }
 }
