@@ -3,6 +3,7 @@ package io.nhiguard.examples;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.nhiguard.api.NhiGuardException;
 import io.nhiguard.api.PolicyDecisionPoint;
 import io.nhiguard.core.policy.YamlPolicyLanguage;
 import io.nhiguard.examples.agentdojo.ReplayConfig;
@@ -77,7 +78,7 @@ public final class AgentDojoDemo {
     int code;
     try {
       code = run(args, System.out, System.err);
-    } catch (IllegalArgumentException | UncheckedIOException e) {
+    } catch (IllegalArgumentException | UncheckedIOException | NhiGuardException e) {
       System.err.println("error: " + e.getMessage());
       code = 2;
     }
@@ -94,6 +95,7 @@ public final class AgentDojoDemo {
    * @param err where usage and errors go
    * @return the exit code: 0 on success, 2 on a usage error
    * @throws IllegalArgumentException if an input file is invalid
+   * @throws io.nhiguard.api.PolicyDefinitionException if the policy is invalid
    * @throws UncheckedIOException if a file cannot be read or the report cannot be written
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -213,6 +215,10 @@ public final class AgentDojoDemo {
         suite = Suite.read(in);
       }
       Path cfg = configFile != null ? configFile : policyFile.toAbsolutePath().resolveSibling(suite.suite() + ".replay.yaml");
+      if (!Files.isRegularFile(cfg)) {
+        throw new IllegalArgumentException("Replay config '" + cfg + "' does not exist; pass --config FILE or put "
+            + suite.suite() + ".replay.yaml next to the policy");
+      }
       ReplayConfig config;
       try (InputStream in = Files.newInputStream(cfg)) {
         config = ReplayConfig.read(in);
@@ -221,7 +227,7 @@ public final class AgentDojoDemo {
       PolicyDecisionPoint policy = YamlPolicyLanguage.ofDefaults().compile(policyFile.toString(), policyText);
       return new Input(suite.suite(), suite, config, policy);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot read an input file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }
   }
 
