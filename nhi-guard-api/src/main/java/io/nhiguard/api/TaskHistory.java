@@ -17,9 +17,9 @@ import java.util.Set;
 public interface TaskHistory {
 
   /**
-   * Returns the tools that ran in the task, in order.
+   * Returns the distinct tools that ran in the task, in the order of their first use.
    *
-   * @return an immutable list
+   * @return an immutable list, at most one entry per tool
    */
   List<String> toolsUsed();
 

@@ -10,7 +10,6 @@ import io.nhiguard.api.TaskIntent;
 import java.math.BigDecimal;
 import java.text.Normalizer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -51,6 +50,12 @@ public final class GuardTask implements TaskContext, AutoCloseable {
     LOW_CONFIDENCE
   }
 
+  /**
+   * The most tool-output text, in characters, a task remembers for provenance; output beyond it
+   * is not remembered, so values found only there are never {@link Provenance#TRUSTED}.
+   */
+  public static final long MAX_CONTEXT_CHARS = 16L * 1024 * 1024;
+
   private final NhiGuard guard;
   private final String taskId;
   private final AgentId agent;
@@ -64,14 +69,15 @@ public final class GuardTask implements TaskContext, AutoCloseable {
 
   private State state = State.OPEN;
   private double confidence = 1.0;
-  private final List<String> toolsUsed = new ArrayList<>();
+  private final Set<String> toolsUsed = new LinkedHashSet<>();
   private final Set<String> destinations = new LinkedHashSet<>();
   private final Set<String> dataClasses = new LinkedHashSet<>();
   private final Map<String, BigDecimal> amounts = new HashMap<>();
   private BigDecimal total = BigDecimal.ZERO;
   private boolean untrustedSeen;
-  private final List<String> trustedTexts = new ArrayList<>();
-  private final List<String> untrustedTexts = new ArrayList<>();
+  private final Set<String> trustedTexts = new LinkedHashSet<>();
+  private final Set<String> untrustedTexts = new LinkedHashSet<>();
+  private long contextChars;
   private final History history = new History();
 
   GuardTask(
@@ -264,9 +270,14 @@ public final class GuardTask implements TaskContext, AutoCloseable {
   synchronized void recordOutput(String output, boolean untrusted) {
     if (untrusted) {
       untrustedSeen = true;
-      untrustedTexts.add(normalize(output));
-    } else {
-      trustedTexts.add(normalize(output));
+    }
+    if (contextChars + output.length() > MAX_CONTEXT_CHARS) {
+      // Past the cap nothing more is remembered: later values can only lose trust (fail closed).
+      return;
+    }
+    String text = normalize(output);
+    if ((untrusted ? untrustedTexts : trustedTexts).add(text)) {
+      contextChars += text.length();
     }
   }
 
