@@ -1,0 +1,2 @@
+/** The README's usage example, kept compiling and tested. */
+package io.nhiguard.examples.readme;
