@@ -47,10 +47,10 @@ public class CredentialVerificationException extends CredentialUnavailableExcept
    *
    * @param failure the failure
    * @param message the message; never the token
-   * @throws NullPointerException if {@code failure} is null
+   * @throws NullPointerException if {@code failure} or {@code message} is null
    */
   public CredentialVerificationException(Failure failure, String message) {
-    super(Objects.requireNonNull(failure, "failure") + ": " + message);
+    super(Objects.requireNonNull(failure, "failure") + ": " + Objects.requireNonNull(message, "message"));
     this.failure = failure;
   }
 

@@ -130,8 +130,11 @@ public record DelegationScope(
    * @param pattern the pattern
    * @param toolName the name
    * @return true if covered
+   * @throws NullPointerException if an argument is null
    */
   public static boolean matches(String pattern, String toolName) {
+    Objects.requireNonNull(pattern, "pattern");
+    Objects.requireNonNull(toolName, "toolName");
     if (pattern.endsWith(".*")) {
       String prefix = pattern.substring(0, pattern.length() - 1);
       return toolName.startsWith(prefix) && toolName.length() > prefix.length();

@@ -17,18 +17,20 @@ public class NhiGuardException extends RuntimeException {
    * Creates an exception.
    *
    * @param message what happened, the value against the expectation, and the remedy
+   * @throws NullPointerException if {@code message} is null
    */
   public NhiGuardException(String message) {
-    super(message);
+    super(java.util.Objects.requireNonNull(message, "message"));
   }
 
   /**
    * Creates an exception with a cause.
    *
    * @param message what happened
-   * @param cause the cause
+   * @param cause the cause, or {@code null} if unknown (as in {@link Throwable})
+   * @throws NullPointerException if {@code message} is null
    */
   public NhiGuardException(String message, Throwable cause) {
-    super(message, cause);
+    super(java.util.Objects.requireNonNull(message, "message"), cause);
   }
 }

@@ -1,6 +1,7 @@
 package io.nhiguard.api;
 
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * A policy could not be loaded: it is malformed, names unknown tools or arguments, has duplicate
@@ -28,9 +29,11 @@ public class PolicyDefinitionException extends NhiGuardException {
    * @param line the 1-based line, 0 when unknown
    * @param column the 1-based column, 0 when unknown
    * @param problem what is wrong and how to fix it
+   * @throws NullPointerException if {@code source} or {@code problem} is null
    */
   public PolicyDefinitionException(String source, int line, int column, String problem) {
-    super(String.format(Locale.ROOT, "%s:%d:%d: %s", source, line, column, problem));
+    super(String.format(Locale.ROOT, "%s:%d:%d: %s", Objects.requireNonNull(source, "source"), line, column,
+        Objects.requireNonNull(problem, "problem")));
     this.source = source;
     this.line = line;
     this.column = column;

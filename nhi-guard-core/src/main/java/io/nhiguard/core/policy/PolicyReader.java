@@ -435,7 +435,9 @@ final class PolicyReader {
     }
     try {
       BigDecimal d = new BigDecimal(text);
-      if (d.precision() > Conditions.MAX_SUM_DIGITS || Math.abs((long) d.scale()) > 1000) {
+      // the integer digits count too: 1e400 has one significant digit but prints as 401 (print-parse)
+      if (d.precision() > Conditions.MAX_SUM_DIGITS || Math.abs((long) d.scale()) > 1000
+          || (long) d.precision() - d.scale() > Conditions.MAX_SUM_DIGITS) {
         throw n.error("number " + SafeText.quote(text) + " is outside the supported range (34 significant digits)");
       }
       return d;

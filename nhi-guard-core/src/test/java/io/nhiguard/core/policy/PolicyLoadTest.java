@@ -31,6 +31,23 @@ final class PolicyLoadTest {
     throw new AssertionError("expected the policy to be rejected:\n" + rules);
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"1e400", "1e34", "12345678901234567890123456789012345", "-1e34", "1.5e40"})
+  void compileWhenNumberHasMoreThan34IntegerDigitsThenRejectedEvenWithFewSignificantOnes(String number) {
+    assertThat(loadError("  - { id: r, effect: permit, tools: [send_money], when: [ { arg: amount, between: [0, " + number + "] } ] }\n")
+        .getMessage()).contains("outside the supported range");
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"1e33", "1e-400", "0.000001", "9999999999999999999999999999999999", "2.5e10"})
+  void compileWhenNumberIsInRangeThenItPrintsAndParsesBackToTheSameValue(String number) {
+    CompiledPolicy p = YamlPolicyLanguage.ofDefaults().compile("p.yaml",
+        HEAD + "  - { id: r, effect: permit, tools: [send_money], when: [ { arg: amount, between: [0, " + number + "] } ],"
+            + " obligations: { credentialTtl: PT1M } }\n");
+    PolicyDocument reread = YamlPolicyLanguage.ofDefaults().parse("printed.yaml", PolicyPrinter.toYaml(p.document()));
+    assertThat(reread.rules()).isEqualTo(p.document().rules());
+  }
+
   @Test
   void compileWhenValidThenToolCatalogueIsTyped() {
     CompiledPolicy p = YamlPolicyLanguage.ofDefaults().compile("p.yaml", HEAD + "  - { id: r, effect: permit, tools: [fetch] }\n");
