@@ -538,7 +538,7 @@ final class AdversarialCasesTest {
     Decision d = bank.assertDenied(t, "send_money",
         "{\"recipient\":\"" + ATTACKER + "\",\"amount\":0.01,\"subject\":\"spotify\"}", ReasonCode.APPROVAL_PENDING, ReasonCode.ESCALATION_REQUIRED);
     assertThat(d.reasonCode()).isEqualTo(ReasonCode.APPROVAL_PENDING);
-    assertThat(d.ruleIds()).containsExactly("payment-to-other-payee-needs-owner");
+    assertThat(bank.runs.get()).as("only read_file ran").isEqualTo(1);
     assertThat(bank.approvals.pending()).singleElement().satisfies(r -> assertThat(r.approver()).isEqualTo(OWNER_ID));
   }
 
