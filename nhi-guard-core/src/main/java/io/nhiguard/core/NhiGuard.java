@@ -466,7 +466,7 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     }
     auditOutcome(e, AuditEvent.Outcome.ESCALATED, 0, "", mapOf("approvalRequest", request.requestId(), "approver", request.approver()));
     if (escalationMode == EscalationMode.PENDING) {
-      return deny(e, ReasonCode.APPROVAL_PENDING, List.of(), "Waiting for approval request " + request.requestId() + " by '" + SafeText.quote(request.approver()) + "'");
+      return deny(e, ReasonCode.APPROVAL_PENDING, escalation.ruleIds(), "Waiting for approval request " + request.requestId() + " by '" + SafeText.quote(request.approver()) + "'");
     }
     ApprovalStatus status;
     try {

@@ -539,6 +539,7 @@ final class AdversarialCasesTest {
         "{\"recipient\":\"" + ATTACKER + "\",\"amount\":0.01,\"subject\":\"spotify\"}", ReasonCode.APPROVAL_PENDING, ReasonCode.ESCALATION_REQUIRED);
     assertThat(d.reasonCode()).isEqualTo(ReasonCode.APPROVAL_PENDING);
     assertThat(bank.runs.get()).as("only read_file ran").isEqualTo(1);
+    assertThat(d.ruleIds()).as("the pending decision names the escalating rule").isNotEmpty();
     assertThat(bank.approvals.pending()).singleElement().satisfies(r -> assertThat(r.approver()).isEqualTo(OWNER_ID));
   }
 
