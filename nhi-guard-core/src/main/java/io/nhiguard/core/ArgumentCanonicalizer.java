@@ -45,7 +45,9 @@ import java.util.TreeMap;
  *       with more than {@value #MAX_NUMBER_DIGITS} significant digits;
  *   <li>nesting deeper than {@value #MAX_DEPTH} levels, or input above {@value #MAX_BYTES} bytes
  *       of UTF-8;
- *   <li>with a catalogue entry: a value whose JSON type differs from the declared {@link
+ *   <li>with a catalogue entry: an argument the entry does not declare (a look-alike such as
+ *       {@code Amount} or {@code amount\u200B} beside {@code amount}, or any extra key), a value
+ *       whose JSON type differs from the declared {@link
  *       ArgumentType} (no coercion of {@code "12"} to 12), an {@code INTEGER} with a fraction or
  *       outside the signed 64-bit range, and a negative {@link ArgumentRole#AMOUNT}.
  * </ul>
@@ -66,6 +68,13 @@ public final class ArgumentCanonicalizer {
 
   /** The largest argument document accepted, in bytes of UTF-8. */
   public static final int MAX_BYTES = 64 * 1024;
+
+  /**
+   * The most digits a number may have after the decimal point; keeps the plain canonical form of
+   * a number short (a tiny exponent such as {@code 1e-9999} would otherwise expand to thousands of
+   * digits).
+   */
+  public static final int MAX_DECIMAL_PLACES = 100;
 
   /** The most significant digits a number may have (IEEE 754 decimal128 precision). */
   public static final int MAX_NUMBER_DIGITS = 34;
@@ -135,9 +144,9 @@ public final class ArgumentCanonicalizer {
     } catch (StreamConstraintsException e) {
       throw malformed("nesting or size exceeds the limits (depth " + MAX_DEPTH + ", " + MAX_BYTES + " bytes)");
     } catch (JsonParseException e) {
-      throw malformed("not strict JSON: " + SafeText.quote(firstLine(e.getOriginalMessage())));
+      throw malformed("not strict JSON: " + describe(e));
     } catch (IOException e) {
-      throw malformed("unreadable: " + SafeText.quote(firstLine(e.getMessage())));
+      throw malformed("unreadable input (" + e.getClass().getSimpleName() + ")");
     }
     if (tool != null) {
       checkTypes(values, tool);
@@ -226,15 +235,18 @@ public final class ArgumentCanonicalizer {
     try {
       value = new BigDecimal(text);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw malformed("number '" + SafeText.quote(text) + "' is not a finite decimal");
+      throw malformed("a number of " + text.length() + " characters is not a finite decimal");
     }
     if (value.abs().compareTo(MAX_MAGNITUDE) > 0) {
-      throw malformed("number '" + SafeText.quote(text) + "' is outside the finite range of a double");
+      throw malformed("a number of " + text.length() + " characters is outside the finite range of a double");
     }
     BigDecimal stripped = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
     if (stripped.precision() > MAX_NUMBER_DIGITS) {
       throw malformed(
-          "number '" + SafeText.quote(text) + "' has more than " + MAX_NUMBER_DIGITS + " significant digits");
+          "a number has more than " + MAX_NUMBER_DIGITS + " significant digits");
+    }
+    if (stripped.scale() > MAX_DECIMAL_PLACES) {
+      throw malformed("a number has more than " + MAX_DECIMAL_PLACES + " digits after the decimal point");
     }
     if (stripped.scale() < 0) {
       stripped = stripped.setScale(0);
@@ -245,6 +257,11 @@ public final class ArgumentCanonicalizer {
   private static void checkTypes(Map<String, Object> values, ToolDescriptor tool) {
     for (Map.Entry<String, Object> e : values.entrySet()) {
       String name = e.getKey();
+      if (!tool.argumentRoles().containsKey(name) && !tool.argumentTypes().containsKey(name)) {
+        throw malformed(
+            "argument '" + SafeText.quote(name) + "' is not declared for tool '" + tool.name()
+                + "'; the catalogue must declare every argument a tool takes (no look-alike or extra keys)");
+      }
       Object v = e.getValue();
       ArgumentType type = tool.typeOf(name);
       String problem = typeProblem(type, v);
@@ -379,12 +396,36 @@ public final class ArgumentCanonicalizer {
     return token == null ? "end of input" : token.name().toLowerCase(Locale.ROOT);
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
+  /**
+   * Names what is wrong with the JSON and where, never echoing the input: a parser message quotes
+   * the offending token, which may be a secret the model misplaced.
+   */
+  private static String describe(JsonParseException e) {
+    String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    String what;
+    if (original.startsWith("Duplicate field '")) {
+      int end = original.indexOf('\'', 17);
+      what = "duplicate key '" + SafeText.quote(end > 17 ? original.substring(17, end) : "?") + "'";
+    } else if (original.startsWith("Unexpected end-of-input")) {
+      what = "unexpected end of input";
+    } else if (original.startsWith("Unrecognized token")) {
+      what = "unrecognized token (strings must be quoted; NaN and Infinity are not JSON)";
+    } else if (original.startsWith("Non-standard token")) {
+      what = "non-standard token (NaN and Infinity are not JSON)";
+    } else if (original.startsWith("Invalid numeric value") || original.contains("numeric value")) {
+      what = "invalid number (no leading zeros, '+', hex or bare '.')";
+    } else if (original.startsWith("Unexpected character")) {
+      what = "unexpected character (comments, single quotes, unquoted keys and trailing commas are not JSON)";
+    } else if (original.contains("Illegal unquoted character")) {
+      what = "control character inside a string (escape it)";
+    } else {
+      what = "malformed JSON";
     }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+    return what
+        + " at line "
+        + e.getLocation().getLineNr()
+        + ", column "
+        + e.getLocation().getColumnNr();
   }
 
   private static MalformedArgumentsException malformed(String problem) {

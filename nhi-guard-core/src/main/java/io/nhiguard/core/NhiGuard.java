@@ -417,9 +417,10 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
   // ---------------------------------------------------------------- the pipeline
 
   /**
-   * Decides a call without running anything, and records the decision. An escalation is returned
-   * as such (no approval request is made); a matching, unused approval turns it into a permit and
-   * is consumed.
+   * Decides a call without running anything, and records the decision. Nothing is leased, no
+   * approval request is made and no approval is used up: an escalated call comes back as {@link
+   * Decision.Escalate} even when its owner has already approved it, because only {@link #intercept}
+   * runs a call and consumes the single-use approval.
    *
    * @param call the call
    * @return the decision, never null
@@ -428,7 +429,7 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
   public Decision authorize(ToolCall call) {
     Objects.requireNonNull(call, "call");
     long start = System.nanoTime();
-    Evaluation e = evaluate(call);
+    Evaluation e = evaluate(call, false);
     return record(e, start).decision;
   }
 
@@ -437,7 +438,7 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     Objects.requireNonNull(call, "call");
     Objects.requireNonNull(next, "next");
     long start = System.nanoTime();
-    Evaluation e = record(evaluate(call), start);
+    Evaluation e = record(evaluate(call, true), start);
     Decision decision = e.decision;
     if (decision instanceof Decision.Escalate) {
       decision = escalate(e, (Decision.Escalate) decision);
@@ -574,7 +575,7 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
   }
 
   /** The steps before the policy, and the policy itself, under the chain's read locks. */
-  private Evaluation evaluate(ToolCall call) {
+  private Evaluation evaluate(ToolCall call, boolean useApprovals) {
     Evaluation e = new Evaluation(call);
     if (!ToolNames.isWellFormed(call.toolName())) {
       e.decision = deny(e, ReasonCode.MALFORMED_TOOL_NAME, List.of(), ToolNames.problem(call.toolName()));
@@ -589,7 +590,7 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     locks.add(lockOf(call.agent()).readLock());
     locks.forEach(Lock::lock);
     try {
-      evaluateLocked(e, task);
+      evaluateLocked(e, task, useApprovals);
     } catch (RuntimeException ex) {
       log.error("Guard failure while deciding call {}; denying", SafeText.quote(call.callId()), ex);
       e.decision = deny(e, ReasonCode.INTERNAL_ERROR, List.of(), "the guard failed while deciding: " + ex.getClass().getSimpleName());
@@ -601,7 +602,7 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     return e;
   }
 
-  private void evaluateLocked(Evaluation e, GuardTask task) {
+  private void evaluateLocked(Evaluation e, GuardTask task, boolean useApprovals) {
     ToolCall call = e.call;
     Instant now = clock.instant();
     Optional<AgentIdentity> found = identities.find(call.agent());
@@ -679,7 +680,7 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
         return;
       }
     }
-    if (decision instanceof Decision.Escalate) {
+    if (useApprovals && decision instanceof Decision.Escalate) {
       Optional<ApprovalRequest> approved =
           approvals.consume(call.agent(), call.taskId(), call.toolName(), e.arguments.digest());
       if (approved.isPresent()) {

@@ -54,7 +54,7 @@ final class ArgumentCanonicalizerTest {
   @Test
   void AC_29_jsonDuplicateKeyIsRejected() {
     assertThat(rejected("{\"amount\":1,\"to\":\"bob\",\"amount\":99999}", PAY).getMessage())
-        .contains("Duplicate field 'amount'");
+        .contains("duplicate key 'amount' at line 1, column");
   }
 
   @ParameterizedTest
@@ -73,6 +73,34 @@ final class ArgumentCanonicalizerTest {
   void AC_31_jsonTrailingGarbageIsRejected() {
     assertThat(rejected("{\"amount\":12,\"to\":\"bob\"} {\"to\":\"eve\"}", PAY).getMessage())
         .contains("trailing content after the JSON object");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"amount\":1,\"Amount\":99999}",
+        "{\"amount\":1,\"amount \":99999}",
+        "{\"amount\":1,\"\\u0430mount\":99999}",
+        "{\"amount\":1,\"amount\\u200b\":99999}",
+        "{\"amount\":1,\"\\uff41mount\":99999}",
+        "{\"amount\":1,\"amou\\u017ft\":99999}",
+        "{\"amount\":1,\"to\\u0000\":\"eve\"}",
+        "{\"amount\":1,\"extra\":\"rm -rf /\"}"
+      })
+  void parseWhenAKeyIsNotDeclaredThenRejectsLookAlikesAndExtras(String json) {
+    assertThat(rejected(json, PAY).getMessage()).contains("is not declared for tool 'pay'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"q\":1e-9999}", "{\"q\":1e-10000}", "{\"q\":[1e-9999,1e-9999]}", "{\"q\":0.0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001}"})
+  void parseWhenANumberHasTooManyDecimalPlacesThenRejectsBeforeExpandingIt(String json) {
+    assertThat(rejected(json, null).getMessage()).contains("more than 100 digits after the decimal point");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"password\":hunter2SECRETZ1}", "{\"password\":424242424242424242424242424242424242424242}", "{\"pin\":0x5EC2E7}"})
+  void parseWhenRejectingThenNeverEchoesTheInput(String json) {
+    assertThat(rejected(json, null).getMessage()).doesNotContain("hunter2SECRETZ1").doesNotContain("4242424242").doesNotContain("5EC2E7");
   }
 
   @ParameterizedTest

@@ -116,6 +116,17 @@ final class NhiGuardTest {
   }
 
   @Test
+  void authorizeWhenOwnerApprovedThenStillEscalatesAndLeavesTheApprovalForTheRun() {
+    GuardTask task = f.task(agent, "pay the bill");
+    String args = "{\"recipient\":\"NOWHERE-0001\",\"amount\":3,\"subject\":\"s\"}";
+    assertThat(deniedDecision(call(task, "send_money", args)).reasonCode()).isEqualTo(ReasonCode.APPROVAL_PENDING);
+    f.approvals.approve(f.approvals.pending().get(0).requestId(), GuardFixture.OWNER.id());
+    assertThat(f.guard.authorize(call(task, "send_money", args)).kind()).isEqualTo("ESCALATE");
+    assertThat(runCounting(call(task, "send_money", args)).text()).isEqualTo("ok");
+    assertThat(f.calls.get()).isEqualTo(1);
+  }
+
+  @Test
   void interceptWhenBlockingEscalationIsApprovedFromAnotherThreadThenRuns() throws Exception {
     GuardFixture blocking =
         new GuardFixture(b -> b.policy(io.nhiguard.core.policy.Policies.fromYaml("p.yaml", GuardFixture.POLICY)).escalationBlocking(Duration.ofSeconds(30)));

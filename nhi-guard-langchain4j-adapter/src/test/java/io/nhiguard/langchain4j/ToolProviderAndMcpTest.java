@@ -183,7 +183,7 @@ final class ToolProviderAndMcpTest {
 
   private static FakePolicy mcpPolicy() {
     return GuardFixture.bankPolicy()
-        .tool(ToolDescriptor.of("read_file", ActionKind.READ, "files"))
+        .tool(new ToolDescriptor("read_file", ActionKind.READ, "files", java.util.Map.of("path", io.nhiguard.api.ArgumentRole.PATH), java.util.Map.of("path", io.nhiguard.api.ArgumentType.STRING), false, java.util.Set.of(), io.nhiguard.api.DataSensitivity.INTERNAL, false))
         .permitIf("read_file", r -> r.arguments().text("path").map(p -> p.startsWith("/srv/public/")).orElse(false));
   }
 

@@ -144,8 +144,10 @@ public final class PolicyFixture {
    * @throws NullPointerException if {@code pdp} is null
    */
   public AuthorizationRequest request(PolicyDecisionPoint pdp) {
-    ToolDescriptor descriptor = pdp.tool(tool).orElseGet(() -> ToolDescriptor.of(tool, ActionKind.READ, "local"));
-    CanonicalArguments args = ArgumentCanonicalizer.parse(argumentsJson, descriptor);
+    java.util.Optional<ToolDescriptor> known = pdp.tool(tool);
+    ToolDescriptor descriptor = known.orElseGet(() -> ToolDescriptor.of(tool, ActionKind.READ, "local"));
+    CanonicalArguments args =
+        known.isPresent() ? ArgumentCanonicalizer.parse(argumentsJson, descriptor) : ArgumentCanonicalizer.parse(argumentsJson);
     String taskId = "task-" + Integer.toHexString(name.hashCode());
     FixtureContext task = new FixtureContext(taskId, identity.id(), intent, TIME.plus(Duration.ofHours(1)),
         toolsUsed, destinationsReached, dataClassesRead, untrustedContentSeen, amounts, trustedOutputs,
