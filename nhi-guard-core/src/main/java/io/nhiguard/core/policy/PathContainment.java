@@ -15,8 +15,10 @@ import java.util.Locale;
  * Rejected as malformed (an evaluation error, so the call is denied): relative paths, a {@code ..}
  * that climbs above {@code /}, NUL and other control characters, backslashes (a separator on
  * Windows tools) and percent-encoded octets (a tool that decodes them would see a different path).
- * A path whose Unicode NFKC form differs (full-width dots and solidi) must be contained in both
- * forms.
+ * A path whose Unicode NFKC form differs (full-width dots and solidi, look-alike letters) is an
+ * error too, and so is a path whose containment changes when letter case is ignored (a
+ * case-insensitive file system would read another file): both deny in permit and forbid rules
+ * alike, so neither can be used to slip past a forbidden sub-tree.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -69,21 +71,25 @@ final class PathContainment {
     if (components == null) {
       return "the path climbs above '/' with '..'";
     }
-    String folded = Normalizer.normalize(path, Normalizer.Form.NFKC);
-    if (!folded.equals(path)) {
-      String foldedProblem = problem(folded);
-      if (foldedProblem != null) {
-        return "the path's NFKC form " + foldedProblem;
-      }
-      List<String> foldedComponents = components(folded);
-      if (foldedComponents == null) {
-        return "the path's NFKC form climbs above '/' with '..'";
-      }
-      if (!startsWith(foldedComponents, rootComponents)) {
-        return "";
-      }
+    if (!Normalizer.normalize(path, Normalizer.Form.NFKC).equals(path)) {
+      return "has characters whose compatibility (NFKC) form differs (full-width or look-alike dots,"
+          + " solidi or letters); a tool that folds them would read another path";
     }
-    return startsWith(components, rootComponents) ? null : "";
+    boolean contained = startsWith(components, rootComponents);
+    if (contained != startsWith(lower(components), lower(rootComponents))) {
+      return "is inside the root only when letter case is "
+          + (contained ? "respected" : "ignored")
+          + "; a case-insensitive file system would read another path";
+    }
+    return contained ? null : "";
+  }
+
+  private static List<String> lower(List<String> components) {
+    List<String> out = new ArrayList<>(components.size());
+    for (String c : components) {
+      out.add(c.toLowerCase(Locale.ROOT));
+    }
+    return out;
   }
 
   /** Returns the normalized form of an absolute path, or null when malformed. */
