@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  *
  * and a string value is redacted when it looks like a secret: a PEM private key, a JSON Web
  * Token, a {@code Bearer} credential, or a well-known key format (AWS access key ids, GitHub,
- * Slack, Stripe and {@code sk-} API keys, Google API keys).
+ * Slack, Stripe and {@code sk-} API keys, Google API keys), a URL carrying a password in its
+ * userinfo ({@code https://user:pass@host/}), or a URL whose query carries a key, token, password,
+ * secret or signature parameter.
  *
  * <p>The key and value patterns are a safety net, not a guarantee: declare secret arguments with
  * the {@code SECRET} role. They err toward redacting (a key such as {@code max_tokens} is
@@ -47,7 +49,7 @@ public final class Redactor {
   public static final String MARKER = "<redacted>";
 
   private static final List<String> SECRET_KEY_PARTS =
-      List.of("password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "authorization", "credential");
+      List.of("password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", "privatekey", "accesskey", "authorization", "credential");
 
   private static final Pattern SECRET_VALUE =
       Pattern.compile(
@@ -60,7 +62,9 @@ public final class Redactor {
               + "|\\bxox[abprs]-[A-Za-z0-9-]{10,}"
               + "|\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}"
               + "|\\bsk-[A-Za-z0-9_-]{20,}"
-              + "|\\bAIza[0-9A-Za-z_-]{35}");
+              + "|\\bAIza[0-9A-Za-z_-]{35}"
+              + "|://[^/\\s:@]*:[^/\\s@]+@"
+              + "|[?&;](?i:[a-z0-9_-]*(?:api[_-]?key|access[_-]?token|token|password|passwd|secret|signature|sig))=[^&\\s]+");
 
   private static final ToolDescriptor NO_ROLES =
       ToolDescriptor.of("unknown.tool", io.nhiguard.api.ActionKind.EXECUTE, "unknown");

@@ -85,4 +85,27 @@ final class RedactorTest {
     assertThat(Redactor.containsRedaction(Map.of("a", List.of(Map.of("b", Redactor.MARKER))))).isTrue();
     assertThat(Redactor.containsRedaction(Map.of("a", List.of("x")))).isFalse();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "https://user:hunter2@api.example.com/",
+        "https://api.example.com/v1?api_key=hunter2",
+        "https://api.example.com/v1?q=1&access_token=hunter2",
+        "https://api.example.com/v1?X-Amz-Signature=hunter2"
+      })
+  void redactWhenUrlCarriesACredentialThenValueIsRedacted(String url) {
+    io.nhiguard.api.CanonicalArguments args = io.nhiguard.core.ArgumentCanonicalizer.of(java.util.Map.of("url", url));
+    String recorded = Redactor.redact(args, io.nhiguard.api.Obligations.NONE);
+    org.assertj.core.api.Assertions.assertThat(recorded).doesNotContain("hunter2").contains(Redactor.MARKER);
+  }
+
+  @org.junit.jupiter.api.Test
+  void redactWhenUrlCarriesNoCredentialThenKeepsIt() {
+    io.nhiguard.api.CanonicalArguments args =
+        io.nhiguard.core.ArgumentCanonicalizer.of(java.util.Map.of("url", "https://api.example.com/v1?q=weather&page=2", "pwd", "x"));
+    org.assertj.core.api.Assertions.assertThat(Redactor.redact(args, io.nhiguard.api.Obligations.NONE))
+        .contains("https://api.example.com/v1?q=weather&page=2")
+        .doesNotContain("\"pwd\":\"x\"");
+  }
 }
