@@ -109,14 +109,21 @@ public final class CpuTimeComparison {
     GuardedCallBenchmark.Bare bare = new GuardedCallBenchmark.Bare();
 
     int n = nhi.length;
-    List<Subject> subjects = List.of(
+    List<Subject> subjects = new ArrayList<>(List.of(
         new Subject("nhiGuard", n, 1000, i -> policy.decide(nhi[i]).isPermitted()),
         new Subject("jcasbinPerAgent", n, 100, i -> casbin.perAgent(casbinRequests[i])),
         new Subject("jcasbinGlobal", n, 10, i -> casbin.global(casbinRequests[i])),
         new Subject("cedarPerAgent", n, 50, i -> cedar.perAgent(cedarRequests[i])),
         new Subject("cedarGlobal", n, 1, i -> cedar.global(cedarRequests[i])),
         new Subject("bareCall", calls.json.length, 10_000, i -> bench.bareCall(calls, bare).text().length() == 4),
-        new Subject("guardedInMemoryAudit", calls.json.length, 200, i -> bench.guardedInMemoryAudit(calls, guarded).text().length() == 4));
+        new Subject("guardedInMemoryAudit", calls.json.length, 200, i -> bench.guardedInMemoryAudit(calls, guarded).text().length() == 4)));
+    for (int rules : new int[] {10, 100, 1000, 10_000}) {
+      // Scaling, as ScalingBenchmark: ten rules per agent, one global policy, 2,000 requests.
+      Workload sw = Workload.withRules(rules, 2000);
+      CompiledPolicy sp = NhiGuardEngine.compile(sw);
+      AuthorizationRequest[] sr = NhiGuardEngine.requests(sw);
+      subjects.add(new Subject("nhiGuardRules" + rules, sr.length, 1000, i -> sp.decide(sr[i]).isPermitted()));
+    }
     for (int r = 0; r < rounds; r++) {
       StringBuilder line = new StringBuilder("round " + r + ":");
       for (Subject s : subjects) {

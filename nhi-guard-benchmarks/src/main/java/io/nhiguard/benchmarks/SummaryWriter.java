@@ -196,7 +196,10 @@ public final class SummaryWriter {
           .append(ratioNum(Math.min(cpu("cedarPerAgent"), cpu("cedarGlobal")), cbase)).append("; global shapes 1 : ")
           .append(ratioNum(cpu("jcasbinGlobal"), cbase)).append(" : ").append(ratioNum(cpu("cedarGlobal"), cbase))
           .append(". Guarded call (in-memory audit) ").append(num(cpu("guardedInMemoryAudit"))).append(" CPU ns against ")
-          .append(num(cpu("bareCall"))).append(" for the bare call.\n\n");
+          .append(num(cpu("bareCall"))).append(" for the bare call. nhi-guard scaling (one global policy, ten rules per agent):")
+          .append(" 10 rules ").append(num(cpu("nhiGuardRules10"))).append(", 100 rules ").append(num(cpu("nhiGuardRules100")))
+          .append(", 1,000 rules ").append(num(cpu("nhiGuardRules1000"))).append(", 10,000 rules ")
+          .append(num(cpu("nhiGuardRules10000"))).append(" CPU ns per decision.\n\n");
     }
 
     sb.append("## Scaling: mean ns per decision, one global policy, 10 rules per agent\n\n");
@@ -259,6 +262,9 @@ public final class SummaryWriter {
       target(sb, "decision mean <= 1 us, thread CPU time (interleaved cross-check)", num(cbase) + " ns", cbase <= 1000);
       target(sb, ">= 10x faster than both peers, thread CPU time (best shapes)",
           ratioNum(cc, cbase) + "x / " + ratioNum(cd, cbase) + "x", cc / cbase >= 10 && cd / cbase >= 10);
+      target(sb, "flat from 10 to 10,000 rules (within 2x), thread CPU time",
+          ratioNum(cpu("nhiGuardRules10000"), cpu("nhiGuardRules10")) + "x",
+          cpu("nhiGuardRules10000") / cpu("nhiGuardRules10") <= 2);
       double overhead = cpu("guardedInMemoryAudit") - cpu("bareCall");
       target(sb, "guarded call overhead, mean thread CPU time (in-memory audit)", us(overhead), overhead <= 25_000);
     }
