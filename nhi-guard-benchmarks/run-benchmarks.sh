@@ -3,6 +3,7 @@
 #   results/jmh-results.json   raw JMH results (all benchmarks, with -prof gc)
 #   results/jmh-output.txt     the JMH console log
 #   results/identity-heap.json heap per registered identity at 100,000 identities
+#   results/cpu-time.json      thread CPU time per operation, engines interleaved in one JVM
 #   results/summary.md         the Markdown summary shown in the README
 #
 # Usage: nhi-guard-benchmarks/run-benchmarks.sh [extra JMH arguments]
@@ -28,7 +29,7 @@ if stale; then
 fi
 
 mkdir -p "$RESULTS"
-PROFILE="${JMH_PROFILE:--f 1 -wi 5 -w 1s -i 5 -r 1s}"
+PROFILE="${JMH_PROFILE:--f 1 -wi 8 -w 1s -i 5 -r 1s}"
 JMH_ARGS="$PROFILE -prof gc $*"
 export JMH_ARGS
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
@@ -41,8 +42,11 @@ java -jar "$JAR" $JMH_ARGS -rf json -rff "$RESULTS/jmh-results.json" -o "$RESULT
 
 java -Xms2g -Xmx2g -cp "$JAR" io.nhiguard.benchmarks.IdentityHeapProbe "$RESULTS/identity-heap.json" 100000
 
+# Load-robust cross-check: the engines interleaved in one JVM, timed by thread CPU time.
+java -Xms1g -Xmx2g -cp "$JAR" io.nhiguard.benchmarks.CpuTimeComparison "$RESULTS/cpu-time.json" > "$RESULTS/cpu-time.txt"
+
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)"
 export LOAD_AFTER
 java -cp "$JAR" io.nhiguard.benchmarks.SummaryWriter \
-  "$RESULTS/jmh-results.json" "$RESULTS/identity-heap.json" "$RESULTS/summary.md" > /dev/null
+  "$RESULTS/jmh-results.json" "$RESULTS/identity-heap.json" "$RESULTS/cpu-time.json" "$RESULTS/summary.md" > /dev/null
 echo "Wrote $RESULTS/summary.md"

@@ -29,29 +29,39 @@ public final class SummaryWriter {
 
   private final List<JsonNode> results = new ArrayList<>();
   private final JsonNode heap;
+  private final JsonNode cpu;
 
-  private SummaryWriter(JsonNode jmh, JsonNode heap) {
+  private SummaryWriter(JsonNode jmh, JsonNode heap, JsonNode cpu) {
     jmh.forEach(results::add);
     this.heap = heap;
+    this.cpu = cpu.path("results");
   }
 
   /**
    * Writes the summary.
    *
-   * @param args the JMH JSON, the heap probe JSON (may be missing) and the output path
+   * @param args the JMH JSON, the heap probe JSON and the CPU-time JSON (either may be missing) and
+   *     the output path
    * @throws IOException if a file cannot be read or written
    */
   public static void main(String[] args) throws IOException {
-    if (args.length != 3) {
-      throw new IllegalArgumentException("usage: SummaryWriter <jmh-results.json> <identity-heap.json> <summary.md>");
+    if (args.length != 4) {
+      throw new IllegalArgumentException(
+          "usage: SummaryWriter <jmh-results.json> <identity-heap.json> <cpu-time.json> <summary.md>");
     }
     ObjectMapper mapper = new ObjectMapper();
     JsonNode jmh = mapper.readTree(Path.of(args[0]).toFile());
-    Path heapFile = Path.of(args[1]);
-    JsonNode heap = Files.exists(heapFile) ? mapper.readTree(heapFile.toFile()) : mapper.createObjectNode();
-    String md = new SummaryWriter(jmh, heap).render();
-    Files.writeString(Path.of(args[2]), md, StandardCharsets.UTF_8);
+    String md = new SummaryWriter(jmh, optional(mapper, Path.of(args[1])), optional(mapper, Path.of(args[2]))).render();
+    Files.writeString(Path.of(args[3]), md, StandardCharsets.UTF_8);
     System.out.print(md);
+  }
+
+  private static JsonNode optional(ObjectMapper mapper, Path file) throws IOException {
+    return Files.exists(file) ? mapper.readTree(file.toFile()) : mapper.createObjectNode();
+  }
+
+  private double cpu(String name) {
+    return cpu.path(name).asDouble(Double.NaN);
   }
 
   private Optional<JsonNode> find(String benchmark, String mode, String rules) {
@@ -163,6 +173,35 @@ public final class SummaryWriter {
         .append(ratioNum(Math.min(percentile("DecisionBenchmark.cedarPerAgent", "50.0"), percentile("DecisionBenchmark.cedarGlobal", "50.0")), p50))
         .append("\n\n");
 
+    if (cpu.size() > 0) {
+      sb.append("### Cross-check: thread CPU time, engines interleaved in one JVM\n\n");
+      sb.append("`CpuTimeComparison` runs the same engines round-robin in one JVM and divides the benchmark thread's CPU time"
+          + " by the operations (median of the measured rounds). Waiting for a CPU on a loaded machine is not counted, and"
+          + " every engine sees the same conditions, so these ratios hold even when the wall-clock numbers above are inflated.\n\n");
+      sb.append("| Engine (shape) | CPU ns/op | vs nhi-guard |\n|---|---:|---:|\n");
+      double cbase = cpu("nhiGuard");
+      String[][] crows = {
+        {"nhiGuard", "nhi-guard"},
+        {"jcasbinPerAgent", "jCasbin, enforcer per agent"},
+        {"jcasbinGlobal", "jCasbin, one enforcer"},
+        {"cedarPerAgent", "cedar-java, cached set per agent"},
+        {"cedarGlobal", "cedar-java, one cached set"},
+      };
+      for (String[] row : crows) {
+        sb.append("| ").append(row[1]).append(" | ").append(num(cpu(row[0]))).append(" | ").append(ratio(cpu(row[0]), cbase))
+            .append(" |\n");
+      }
+      sb.append("\nnhi-guard : jCasbin : cedar-java by CPU time: best shapes 1 : ")
+          .append(ratioNum(Math.min(cpu("jcasbinPerAgent"), cpu("jcasbinGlobal")), cbase)).append(" : ")
+          .append(ratioNum(Math.min(cpu("cedarPerAgent"), cpu("cedarGlobal")), cbase)).append("; global shapes 1 : ")
+          .append(ratioNum(cpu("jcasbinGlobal"), cbase)).append(" : ").append(ratioNum(cpu("cedarGlobal"), cbase))
+          .append(". Guarded call (in-memory audit) ").append(num(cpu("guardedInMemoryAudit"))).append(" CPU ns against ")
+          .append(num(cpu("bareCall"))).append(" for the bare call. nhi-guard scaling (one global policy, ten rules per agent):")
+          .append(" 10 rules ").append(num(cpu("nhiGuardRules10"))).append(", 100 rules ").append(num(cpu("nhiGuardRules100")))
+          .append(", 1,000 rules ").append(num(cpu("nhiGuardRules1000"))).append(", 10,000 rules ")
+          .append(num(cpu("nhiGuardRules10000"))).append(" CPU ns per decision.\n\n");
+    }
+
     sb.append("## Scaling: mean ns per decision, one global policy, 10 rules per agent\n\n");
     sb.append("| rules (agents) | nhi-guard | jCasbin | cedar-java | nhi-guard alloc B/op |\n|---:|---:|---:|---:|---:|\n");
     for (String rules : new String[] {"10", "100", "1000", "10000"}) {
@@ -216,6 +255,19 @@ public final class SummaryWriter {
         ratioNum(casbinBest, base) + "x / " + ratioNum(cedarBest, base) + "x", casbinBest / base >= 10 && cedarBest / base >= 10);
     target(sb, "flat from 10 to 10,000 rules (within 2x)", ratioNum(scaling("nhiGuard", "10000"), scaling("nhiGuard", "10")) + "x", flat <= 2);
     target(sb, "guarded call overhead p99 <= 25 us (in-memory audit)", us(memP99 - bareP99), memP99 - bareP99 <= 25_000);
+    if (cpu.size() > 0) {
+      double cbase = cpu("nhiGuard");
+      double cc = Math.min(cpu("jcasbinPerAgent"), cpu("jcasbinGlobal"));
+      double cd = Math.min(cpu("cedarPerAgent"), cpu("cedarGlobal"));
+      target(sb, "decision mean <= 1 us, thread CPU time (interleaved cross-check)", num(cbase) + " ns", cbase <= 1000);
+      target(sb, ">= 10x faster than both peers, thread CPU time (best shapes)",
+          ratioNum(cc, cbase) + "x / " + ratioNum(cd, cbase) + "x", cc / cbase >= 10 && cd / cbase >= 10);
+      target(sb, "flat from 10 to 10,000 rules (within 2x), thread CPU time",
+          ratioNum(cpu("nhiGuardRules10000"), cpu("nhiGuardRules10")) + "x",
+          cpu("nhiGuardRules10000") / cpu("nhiGuardRules10") <= 2);
+      double overhead = cpu("guardedInMemoryAudit") - cpu("bareCall");
+      target(sb, "guarded call overhead, mean thread CPU time (in-memory audit)", us(overhead), overhead <= 25_000);
+    }
     double permitAlloc = alloc("DecisionBenchmark.nhiGuardPermitPath", "avgt", null);
     target(sb, "no allocation per decision on the permit path", num(permitAlloc) + " B/op", permitAlloc < 1);
     return sb.toString();
