@@ -277,27 +277,12 @@ public final class InMemoryIdentityRegistry implements IdentityRegistry {
     Objects.requireNonNull(binding, "binding");
     requireText(actor, "actor");
     requireText(reason, "reason");
-    lock.lock();
-    try {
-      AgentIdentity current = require(id);
-      requireNotTerminal(current, "rebound to another model");
-      AgentIdentity updated = current.withModelBinding(binding);
-      identities.put(key(id), updated);
-      publish(
-          id,
-          current.state(),
-          current.state(),
-          actor,
-          "model binding changed from "
-              + render(current.modelBinding())
-              + " to "
-              + render(binding)
-              + ": "
-              + reason);
-      return updated;
-    } finally {
-      lock.unlock();
-    }
+    return amend(
+        id,
+        actor,
+        "rebound to another model",
+        current -> current.withModelBinding(binding),
+        current -> "model binding changed from " + render(current.modelBinding()) + " to " + render(binding) + ": " + reason);
   }
 
   /**
@@ -320,38 +305,31 @@ public final class InMemoryIdentityRegistry implements IdentityRegistry {
     Objects.requireNonNull(newOwner, "newOwner");
     requireText(actor, "actor");
     requireText(reason, "reason");
-    lock.lock();
-    try {
-      AgentIdentity current = require(id);
-      requireNotTerminal(current, "reassigned");
-      Instant offboardedAt = offboardedOwners.get(newOwner.id());
-      if (offboardedAt != null) {
-        throw new IllegalArgumentException(
-            "Cannot reassign agent '"
-                + id
-                + "' to owner '"
+    return amend(
+        id,
+        actor,
+        "reassigned",
+        current -> {
+          Instant offboardedAt = offboardedOwners.get(newOwner.id());
+          if (offboardedAt != null) {
+            throw new IllegalArgumentException(
+                "Cannot reassign agent '"
+                    + id
+                    + "' to owner '"
+                    + SafeText.quote(newOwner.id())
+                    + "', who was offboarded at "
+                    + offboardedAt
+                    + "; choose an owner who is still accountable");
+          }
+          return current.toBuilder().owner(newOwner).build();
+        },
+        current ->
+            "owner changed from '"
+                + SafeText.quote(current.owner().id())
+                + "' to '"
                 + SafeText.quote(newOwner.id())
-                + "', who was offboarded at "
-                + offboardedAt
-                + "; choose an owner who is still accountable");
-      }
-      AgentIdentity updated = current.toBuilder().owner(newOwner).build();
-      identities.put(key(id), updated);
-      publish(
-          id,
-          current.state(),
-          current.state(),
-          actor,
-          "owner changed from '"
-              + SafeText.quote(current.owner().id())
-              + "' to '"
-              + SafeText.quote(newOwner.id())
-              + "': "
-              + reason);
-      return updated;
-    } finally {
-      lock.unlock();
-    }
+                + "': "
+                + reason);
   }
 
   /**
@@ -375,42 +353,60 @@ public final class InMemoryIdentityRegistry implements IdentityRegistry {
     Objects.requireNonNull(nextReviewDueAt, "nextReviewDueAt");
     requireText(actor, "actor");
     requireText(reason, "reason");
+    return amend(
+        id,
+        actor,
+        "re-certified",
+        current -> {
+          Instant now = clock.instant();
+          if (!nextReviewDueAt.isAfter(now) || nextReviewDueAt.isAfter(current.expiresAt())) {
+            throw new IllegalArgumentException(
+                "Next review of agent '"
+                    + id
+                    + "' at "
+                    + nextReviewDueAt
+                    + " must lie after now ("
+                    + now
+                    + ") and not after its expiry "
+                    + current.expiresAt()
+                    + "; pick an instant in between or register a successor");
+          }
+          Instant offboardedAt = offboardedOwners.get(current.owner().id());
+          if (offboardedAt != null) {
+            throw new IllegalArgumentException(
+                "Agent '"
+                    + id
+                    + "' cannot be re-certified: its owner '"
+                    + SafeText.quote(current.owner().id())
+                    + "' was offboarded at "
+                    + offboardedAt
+                    + "; reassign it first");
+          }
+          return current.toBuilder().reviewDueAt(nextReviewDueAt).build();
+        },
+        current -> "re-certified from " + current.reviewDueAt() + " until " + nextReviewDueAt + ": " + reason);
+  }
+
+  /**
+   * Changes one non-terminal identity under the lock and publishes an event whose {@code from} and
+   * {@code to} are both its current state.
+   *
+   * @param change validates and returns the updated identity; may throw to refuse
+   * @param describe the event's reason, from the identity before the change
+   */
+  private AgentIdentity amend(
+      AgentId id,
+      String actor,
+      String doing,
+      java.util.function.UnaryOperator<AgentIdentity> change,
+      java.util.function.Function<AgentIdentity, String> describe) {
     lock.lock();
     try {
       AgentIdentity current = require(id);
-      requireNotTerminal(current, "re-certified");
-      Instant now = clock.instant();
-      if (!nextReviewDueAt.isAfter(now) || nextReviewDueAt.isAfter(current.expiresAt())) {
-        throw new IllegalArgumentException(
-            "Next review of agent '"
-                + id
-                + "' at "
-                + nextReviewDueAt
-                + " must lie after now ("
-                + now
-                + ") and not after its expiry "
-                + current.expiresAt()
-                + "; pick an instant in between or register a successor");
-      }
-      Instant offboardedAt = offboardedOwners.get(current.owner().id());
-      if (offboardedAt != null) {
-        throw new IllegalArgumentException(
-            "Agent '"
-                + id
-                + "' cannot be re-certified: its owner '"
-                + SafeText.quote(current.owner().id())
-                + "' was offboarded at "
-                + offboardedAt
-                + "; reassign it first");
-      }
-      AgentIdentity updated = current.toBuilder().reviewDueAt(nextReviewDueAt).build();
+      requireNotTerminal(current, doing);
+      AgentIdentity updated = change.apply(current);
       identities.put(key(id), updated);
-      publish(
-          id,
-          current.state(),
-          current.state(),
-          actor,
-          "re-certified from " + current.reviewDueAt() + " until " + nextReviewDueAt + ": " + reason);
+      publish(id, current.state(), current.state(), actor, describe.apply(current));
       return updated;
     } finally {
       lock.unlock();
