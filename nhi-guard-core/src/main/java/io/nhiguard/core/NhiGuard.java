@@ -429,8 +429,7 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
   public Decision authorize(ToolCall call) {
     Objects.requireNonNull(call, "call");
     long start = System.nanoTime();
-    Evaluation e = evaluate(call, false);
-    return record(e, start).decision;
+    return underChainLocks(call, () -> record(evaluate(call, false), start)).decision;
   }
 
   @Override
@@ -438,19 +437,64 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     Objects.requireNonNull(call, "call");
     Objects.requireNonNull(next, "next");
     long start = System.nanoTime();
-    Evaluation e = record(evaluate(call, true), start);
+    Evaluation e =
+        underChainLocks(
+            call,
+            () -> {
+              Evaluation ev = record(evaluate(call, true), start);
+              if (ev.decision.isPermitted()) {
+                ev.decision = withCredential(ev, (Decision.Permit) ev.decision);
+              }
+              return ev;
+            });
     Decision decision = e.decision;
     if (decision instanceof Decision.Escalate) {
-      decision = escalate(e, (Decision.Escalate) decision);
+      Decision afterApproval = escalate(e, (Decision.Escalate) decision);
+      decision = afterApproval.isPermitted() ? underChainLocks(call, () -> stillPermitted(e, (Decision.Permit) afterApproval)) : afterApproval;
     }
     if (!decision.isPermitted()) {
       if (shadow && e.shadowable && e.request != null) {
-        decision = shadowPermit(e, decision);
+        Decision shadowed = shadowPermit(e, decision);
+        decision = underChainLocks(call, () -> withCredential(e, (Decision.Permit) shadowed));
+        if (!decision.isPermitted()) {
+          return refuse(call, decision);
+        }
       } else {
         return refuse(call, decision);
       }
     }
     return run(e, (Decision.Permit) decision, next);
+  }
+
+  /** After a wait for approval: the agent and its chain must still be allowed to act, then lease. */
+  private Decision stillPermitted(Evaluation e, Decision.Permit permit) {
+    Instant now = clock.instant();
+    List<AgentId> agents = new ArrayList<>(e.task.delegationChain());
+    agents.add(e.call.agent());
+    for (AgentId a : agents) {
+      Optional<AgentIdentity> identity = identities.find(a);
+      Optional<ReasonCode> problem = identity.isEmpty() ? Optional.of(ReasonCode.UNKNOWN_IDENTITY) : IdentityChecks.denialReason(identity.get(), now);
+      if (problem.isPresent()) {
+        return recordFollowUp(e, problem.get(), "agent '" + a + "' may no longer act after the approval", AuditEvent.Outcome.DENIED);
+      }
+    }
+    if (!e.task.isOpenAt(now)) {
+      return recordFollowUp(e, ReasonCode.TASK_CLOSED, "task '" + e.task.taskId() + "' ended while waiting for approval", AuditEvent.Outcome.DENIED);
+    }
+    return withCredential(e, permit);
+  }
+
+  /** Leases the call's credential when its tool needs one; a failure becomes a recorded denial. */
+  private Decision withCredential(Evaluation e, Decision.Permit permit) {
+    if (!e.tool.credentialRequired() || e.credential != null) {
+      return permit;
+    }
+    try {
+      e.credential = lease(e, permit);
+      return permit;
+    } catch (RuntimeException ex) {
+      return recordFollowUp(e, ReasonCode.CREDENTIAL_UNAVAILABLE, "no credential: " + ex.getMessage(), AuditEvent.Outcome.DENIED);
+    }
   }
 
   private Decision escalate(Evaluation e, Decision.Escalate escalation) {
@@ -508,16 +552,7 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
   }
 
   private ToolResult run(Evaluation e, Decision.Permit permit, ToolInvocation next) {
-    IssuedCredential credential = null;
-    if (e.tool.credentialRequired()) {
-      try {
-        credential = lease(e, permit);
-      } catch (RuntimeException ex) {
-        Decision denied =
-            recordFollowUp(e, ReasonCode.CREDENTIAL_UNAVAILABLE, "no credential: " + ex.getMessage(), AuditEvent.Outcome.DENIED);
-        return refuse(e.call, denied);
-      }
-    }
+    IssuedCredential credential = e.credential;
     String leaseId = credential == null ? "" : credential.lease().leaseId();
     long start = System.nanoTime();
     try {
@@ -574,13 +609,12 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     return out;
   }
 
-  /** The steps before the policy, and the policy itself, under the chain's read locks. */
-  private Evaluation evaluate(ToolCall call, boolean useApprovals) {
-    Evaluation e = new Evaluation(call);
-    if (!ToolNames.isWellFormed(call.toolName())) {
-      e.decision = deny(e, ReasonCode.MALFORMED_TOOL_NAME, List.of(), ToolNames.problem(call.toolName()));
-      return e;
-    }
+  /**
+   * Runs {@code body} holding the read lock of the calling agent and of every agent up its
+   * delegation chain, so that a revocation (which takes the write lock) is ordered entirely before
+   * or entirely after the decision, its audit record and its credential lease.
+   */
+  private <T> T underChainLocks(ToolCall call, java.util.function.Supplier<T> body) {
     GuardTask task = tasks.get(call.taskId());
     List<AgentId> chain = task == null ? List.of() : task.delegationChain();
     List<Lock> locks = new ArrayList<>(chain.size() + 1);
@@ -590,14 +624,26 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     locks.add(lockOf(call.agent()).readLock());
     locks.forEach(Lock::lock);
     try {
-      evaluateLocked(e, task, useApprovals);
-    } catch (RuntimeException ex) {
-      log.error("Guard failure while deciding call {}; denying", SafeText.quote(call.callId()), ex);
-      e.decision = deny(e, ReasonCode.INTERNAL_ERROR, List.of(), "the guard failed while deciding: " + ex.getClass().getSimpleName());
+      return body.get();
     } finally {
       for (int i = locks.size() - 1; i >= 0; i--) {
         locks.get(i).unlock();
       }
+    }
+  }
+
+  /** The steps before the policy, and the policy itself; the caller holds the chain's read locks. */
+  private Evaluation evaluate(ToolCall call, boolean useApprovals) {
+    Evaluation e = new Evaluation(call);
+    if (!ToolNames.isWellFormed(call.toolName())) {
+      e.decision = deny(e, ReasonCode.MALFORMED_TOOL_NAME, List.of(), ToolNames.problem(call.toolName()));
+      return e;
+    }
+    try {
+      evaluateLocked(e, tasks.get(call.taskId()), useApprovals);
+    } catch (RuntimeException ex) {
+      log.error("Guard failure while deciding call {}; denying", SafeText.quote(call.callId()), ex);
+      e.decision = deny(e, ReasonCode.INTERNAL_ERROR, List.of(), "the guard failed while deciding: " + ex.getClass().getSimpleName());
     }
     return e;
   }
@@ -944,6 +990,7 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     AuthorizationRequest request;
     Decision decision;
     boolean shadowable;
+    IssuedCredential credential;
 
     Evaluation(ToolCall call) {
       this.call = call;

@@ -26,7 +26,7 @@ final class GuardTaskTest {
     f.guard.intercept(call(task, "read_inbox", "{}"), c -> ToolResult.of("2"));
     f.guard.intercept(call(task, "get_balance", "{}"), c -> ToolResult.of("3"));
     assertThat(task.history().toolsUsed()).containsExactly("get_balance", "read_inbox");
-    assertThat(task.history().destinationsReached()).containsExactly("bank", "mail");
+    assertThat(task.history().destinationsReached()).containsExactlyInAnyOrder("bank", "mail");
   }
 
   @Test

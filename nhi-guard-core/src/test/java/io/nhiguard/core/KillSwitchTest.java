@@ -67,7 +67,19 @@ final class KillSwitchTest {
       t.join();
     }
     assertThat(permitsAfterRevoke.get()).isZero();
+    assertThat(decisionsAfterRevoke.get()).isPositive();
     assertThat(f.vault.activeLeases()).isEmpty();
+    java.util.List<io.nhiguard.api.AuditRecord> records = f.records(io.nhiguard.api.AuditEvent.Type.LIFECYCLE);
+    long revokedAt =
+        records.stream()
+            .filter(r -> r.event().agent().equals(parent.value()) && "REVOKED".equals(r.event().details().get("to")))
+            .mapToLong(io.nhiguard.api.AuditRecord::sequence)
+            .findFirst()
+            .orElseThrow();
+    assertThat(f.records(io.nhiguard.api.AuditEvent.Type.DECISION))
+        .as("the audit chain shows no permit for the agent or its delegate after the revocation")
+        .filteredOn(r -> r.sequence() > revokedAt && "PERMIT".equals(r.event().decision()))
+        .isEmpty();
   }
 
   /** Default deny: whatever a caller asks of a policy with no permit rule, nothing is permitted. */
