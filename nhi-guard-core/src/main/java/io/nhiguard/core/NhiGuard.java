@@ -860,21 +860,10 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
   private void auditOutcome(Evaluation e, AuditEvent.Outcome outcome, long nanos, String leaseId, Map<String, String> details) {
     try {
       audit.append(
-          AuditEvent.builder(AuditEvent.Type.OUTCOME, clock.instant())
-              .decisionId(e.decision.decisionId())
-              .callId(e.call.callId())
-              .agent(e.call.agent().value())
-              .owner(e.identity == null ? "" : e.identity.owner().id())
-              .taskId(e.call.taskId())
-              .delegationChain(chainStrings(e))
-              .toolName(e.call.toolName())
-              .argumentDigest(e.arguments == null ? "" : e.arguments.digest())
-              .decision(e.decision.kind())
-              .reasonCode(e.decision.reasonCode().name())
+          callEvent(AuditEvent.Type.OUTCOME, clock.instant(), e, e.decision)
               .leaseId(leaseId)
               .outcome(outcome)
               .durationNanos(Math.max(0, nanos))
-              .enforced(!shadow)
               .details(details)
               .build());
     } catch (RuntimeException ex) {
@@ -896,37 +885,39 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
     }
     List<String> errors = new ArrayList<>();
     d.errors().forEach(err -> errors.add(err.ruleId() + ": " + err.message()));
-    return AuditEvent.builder(AuditEvent.Type.DECISION, e.request != null ? e.request.time() : clock.instant())
-        .decisionId(d.decisionId())
-        .callId(e.call.callId())
-        .agent(e.call.agent().value())
-        .owner(e.identity == null ? "" : e.identity.owner().id())
-        .taskId(e.call.taskId())
-        .delegationChain(chainStrings(e))
-        .toolName(e.call.toolName())
+    return callEvent(AuditEvent.Type.DECISION, e.request != null ? e.request.time() : clock.instant(), e, d)
         .arguments(e.arguments == null ? "" : Redactor.redact(e.arguments, e.tool, d.obligations()))
         .facts(e.request == null ? "" : RequestFacts.of(e.request))
-        .argumentDigest(e.arguments == null ? "" : e.arguments.digest())
         .policyId(d.policyId())
         .policyVersion(d.policyVersion())
-        .decision(d.kind())
-        .reasonCode(d.reasonCode().name())
         .ruleIds(d.ruleIds())
         .errors(errors)
         .obligations(obligations)
         .outcome(outcome)
         .durationNanos(Math.max(0, nanos))
-        .enforced(!shadow)
         .details(details)
         .build();
   }
 
-  private static List<String> chainStrings(Evaluation e) {
-    if (e.task == null) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    e.task.delegationChain().forEach(a -> out.add(a.value()));
+  /** The fields every record about one call shares: who, which task, which tool, which decision. */
+  private AuditEvent.Builder callEvent(AuditEvent.Type type, Instant at, Evaluation e, Decision d) {
+    return AuditEvent.builder(type, at)
+        .decisionId(d.decisionId())
+        .callId(e.call.callId())
+        .agent(e.call.agent().value())
+        .owner(e.identity == null ? "" : e.identity.owner().id())
+        .taskId(e.call.taskId())
+        .delegationChain(e.task == null ? List.of() : chainStrings(e.task.delegationChain()))
+        .toolName(e.call.toolName())
+        .argumentDigest(e.arguments == null ? "" : e.arguments.digest())
+        .decision(d.kind())
+        .reasonCode(d.reasonCode().name())
+        .enforced(!shadow);
+  }
+
+  private static List<String> chainStrings(List<AgentId> chain) {
+    List<String> out = new ArrayList<>(chain.size());
+    chain.forEach(a -> out.add(a.value()));
     return out;
   }
 
@@ -935,7 +926,7 @@ public final class NhiGuard implements ToolCallInterceptor, AutoCloseable {
         AuditEvent.builder(AuditEvent.Type.TASK, at)
             .agent(task.agent().value())
             .taskId(task.taskId())
-            .delegationChain(task.delegationChain().stream().map(AgentId::value).collect(java.util.stream.Collectors.toList()))
+            .delegationChain(chainStrings(task.delegationChain()))
             .details(mapOf("event", what, "requester", task.requester(), "deadline", task.deadline().toString()))
             .build());
   }
